@@ -1,0 +1,47 @@
+# Runs the compiler on one tests/compile_fail/*.cpp file and passes only when the compilation
+# fails with every expected message. In the file:
+#   // EXPECT: <regex>       the compiler output must match the regex
+#   // EXPECT-NAME: <name>   the output must name this node or dependency, spelled as the
+#                            compiler prints it: "name" by g++, 'n', 'a', 'm', 'e' by clang
+# Variables: COMPILER, SOURCE, FLAGS (a ;-list), IS_CLANG.
+file(STRINGS "${SOURCE}" expect_lines REGEX "^// EXPECT(-NAME)?: ")
+if(NOT expect_lines)
+  message(FATAL_ERROR "${SOURCE} has no // EXPECT: line")
+endif()
+execute_process(COMMAND ${COMPILER} ${FLAGS} -fsyntax-only "${SOURCE}"
+                RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE output)
+if(result EQUAL 0)
+  message(FATAL_ERROR "${SOURCE} compiled, but it must fail to compile")
+endif()
+foreach(line IN LISTS expect_lines)
+  if(line MATCHES "^// EXPECT-NAME: (.*)$")
+    set(name "${CMAKE_MATCH_1}")
+    if(IS_CLANG)
+      string(LENGTH "${name}" length)
+      math(EXPR last "${length} - 1")
+      set(pattern "")
+      foreach(i RANGE ${last})
+        string(SUBSTRING "${name}" ${i} 1 c)
+        if(i GREATER 0)
+          string(APPEND pattern ", ")
+        endif()
+        string(APPEND pattern "'${c}'")
+      endforeach()
+      set(pattern "name<${pattern}>")
+    else()
+      set(pattern "name<hamilton::fixed_string<[0-9]+>{\"${name}\"}>")
+    endif()
+    string(FIND "${output}" "${pattern}" at)
+    if(at EQUAL -1)
+      # Regex metacharacters are only in the g++ form; match it as a regex there.
+      if(IS_CLANG OR NOT output MATCHES "${pattern}")
+        message(FATAL_ERROR "the compiler output does not name '${name}' (looked for ${pattern}):\n${output}")
+      endif()
+    endif()
+  elseif(line MATCHES "^// EXPECT: (.*)$")
+    if(NOT output MATCHES "${CMAKE_MATCH_1}")
+      message(FATAL_ERROR "the compiler output does not match '${CMAKE_MATCH_1}':\n${output}")
+    endif()
+  endif()
+endforeach()
+message(STATUS "failed to compile, as expected, with every expected message")

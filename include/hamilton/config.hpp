@@ -1,0 +1,183 @@
+// hamilton/config.hpp: runtime configuration and the conditions that gate node variants.
+//
+// A config is a map from keys to strings, booleans, integers, doubles or lists of strings.
+// It is given to the builder and decides, at build(), which variant of a node exists
+// (`.when("source", "csv")`). Config values can also be read by nodes as inputs.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <map>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace hamilton {
+
+// One config value. Integers are stored as std::int64_t, floating point as double.
+class config_value {
+public:
+    using string_list = std::vector<std::string>;
+    using storage = std::variant<std::string, bool, std::int64_t, double, string_list>;
+
+    config_value() = default;
+    config_value(const char* text) : value_(std::string(text)) {}  // NOLINT: implicit on purpose
+    config_value(std::string text) : value_(std::move(text)) {}   // NOLINT
+    config_value(std::string_view text) : value_(std::string(text)) {}  // NOLINT
+    config_value(bool flag) : value_(flag) {}                      // NOLINT
+    template <class Integer>
+        requires(std::is_integral_v<Integer> && !std::is_same_v<Integer, bool>)
+    config_value(Integer number) : value_(static_cast<std::int64_t>(number)) {}  // NOLINT
+    template <class Floating>
+        requires std::is_floating_point_v<Floating>
+    config_value(Floating number) : value_(static_cast<double>(number)) {}  // NOLINT
+    config_value(std::initializer_list<std::string> list) : value_(string_list(list)) {}
+    config_value(string_list list) : value_(std::move(list)) {}  // NOLINT
+
+    [[nodiscard]] const storage& get() const noexcept { return value_; }
+    template <class T>
+    [[nodiscard]] bool holds() const noexcept { return std::holds_alternative<T>(value_); }
+
+    // "string", "bool", "integer", "double" or "list of strings": for messages.
+    [[nodiscard]] std::string_view kind_name() const noexcept {
+        constexpr std::array<std::string_view, 5> names{"string", "bool", "integer", "double",
+                                                        "list of strings"};
+        return names[value_.index()];
+    }
+
+    [[nodiscard]] std::string to_string() const {
+        return std::visit(
+            [](const auto& v) -> std::string {
+                using V = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<V, std::string>) return fmt::format("\"{}\"", v);
+                else if constexpr (std::is_same_v<V, string_list>) {
+                    std::string out = "[";
+                    for (std::size_t i = 0; i < v.size(); ++i)
+                        out += fmt::format("{}\"{}\"", i ? ", " : "", v[i]);
+                    return out + "]";
+                } else return fmt::format("{}", v);
+            },
+            value_);
+    }
+
+    friend bool operator==(const config_value&, const config_value&) = default;
+
+private:
+    storage value_;
+};
+
+// The builder's configuration: key -> value. Later with_config() calls win per key.
+using config = std::map<std::string, config_value, std::less<>>;
+
+// A value written in a condition, known at compile time: `.when("source", "csv")`.
+struct config_literal {
+    enum class kind : std::uint8_t { string, boolean, integer, floating };
+    kind type = kind::string;
+    std::string_view text{};
+    bool flag = false;
+    std::int64_t integer = 0;
+    double floating = 0.0;
+
+    constexpr config_literal() = default;
+    constexpr config_literal(const char* t) : type(kind::string), text(t) {}  // NOLINT
+    constexpr config_literal(std::string_view t) : type(kind::string), text(t) {}  // NOLINT
+    constexpr config_literal(bool b) : type(kind::boolean), flag(b) {}  // NOLINT
+    template <class Integer>
+        requires(std::is_integral_v<Integer> && !std::is_same_v<Integer, bool>)
+    constexpr config_literal(Integer i) : type(kind::integer), integer(i) {}  // NOLINT
+    template <class Floating>
+        requires std::is_floating_point_v<Floating>
+    constexpr config_literal(Floating d) : type(kind::floating), floating(d) {}  // NOLINT
+
+    [[nodiscard]] std::string to_string() const {
+        switch (type) {
+            case kind::string: return fmt::format("\"{}\"", text);
+            case kind::boolean: return flag ? "true" : "false";
+            case kind::integer: return fmt::format("{}", integer);
+            case kind::floating: return fmt::format("{}", floating);
+        }
+        return {};
+    }
+
+    // Does `value` equal this literal? Integers and doubles compare as numbers.
+    // `comparable` is set to false when the kinds cannot be compared at all (a
+    // string against a bool, say): that is a mistake the builder reports.
+    [[nodiscard]] bool matches(const config_value& value, bool& comparable) const {
+        comparable = true;
+        const auto& v = value.get();
+        switch (type) {
+            case kind::string:
+                if (auto* s = std::get_if<std::string>(&v)) return *s == text;
+                break;
+            case kind::boolean:
+                if (auto* b = std::get_if<bool>(&v)) return *b == flag;
+                break;
+            case kind::integer:
+                if (auto* i = std::get_if<std::int64_t>(&v)) return *i == integer;
+                if (auto* d = std::get_if<double>(&v)) return *d == static_cast<double>(integer);
+                break;
+            case kind::floating:
+                if (auto* d = std::get_if<double>(&v)) return *d == floating;
+                if (auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i) == floating;
+                break;
+        }
+        comparable = false;
+        return false;
+    }
+};
+
+// How a condition compares the config value with its literals.
+enum class condition_op : std::uint8_t { when, when_not, when_in, when_not_in };
+
+// One `.when*` clause of a node: key, comparison, and the literal(s) it compares with.
+template <std::size_t Count>
+struct condition {
+    condition_op op{};
+    std::string_view key{};
+    std::array<config_literal, Count> values{};
+
+    // The outcome for this config; a missing key never equals anything (as in Hamilton,
+    // where it reads as None). Kind mismatches are appended to `problems`.
+    [[nodiscard]] bool holds(const config& cfg, std::vector<std::string>& problems,
+                             std::string_view node_name) const {
+        auto found = cfg.find(key);
+        bool any_equal = false;
+        if (found != cfg.end()) {
+            for (const auto& literal : values) {
+                bool comparable = true;
+                any_equal = literal.matches(found->second, comparable) || any_equal;
+                if (!comparable) {
+                    problems.push_back(fmt::format(
+                        "config key '{}' is a {} ({}), but node '{}' compares it with {}; "
+                        "give the config value the same kind as the condition",
+                        key, found->second.kind_name(), found->second.to_string(), node_name,
+                        literal.to_string()));
+                }
+            }
+        }
+        switch (op) {
+            case condition_op::when:
+            case condition_op::when_in: return any_equal;
+            case condition_op::when_not:
+            case condition_op::when_not_in: return !any_equal;
+        }
+        return false;
+    }
+
+    [[nodiscard]] std::string to_string() const {
+        constexpr std::array<std::string_view, 4> names{"when", "when_not", "when_in", "when_not_in"};
+        std::string list;
+        for (std::size_t i = 0; i < Count; ++i)
+            list += (i ? ", " : "") + values[i].to_string();
+        if (op == condition_op::when_in || op == condition_op::when_not_in) list = "[" + list + "]";
+        return fmt::format("{}({}={})", names[static_cast<std::size_t>(op)], key, list);
+    }
+};
+
+}  // namespace hamilton

@@ -1,0 +1,500 @@
+// hamilton/detail/engine.hpp: the run-time half of a driver, shared by every graph type.
+//
+// The compile-time graph (graph.hpp) is turned once into a graph_view: plain vectors plus
+// function pointers to the typed code (run a node, bind a value to a slot). Everything that
+// depends on config, inputs or requested outputs works on that view and is compiled once,
+// not once per graph: choosing variants at build(), planning an execution (the upstream
+// closure, the order, when each value can be released), checking inputs, running the steps.
+#pragma once
+
+#include <algorithm>
+#include <any>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "../config.hpp"
+#include "../error.hpp"
+#include "../node.hpp"
+#include "../results.hpp"
+#include "layout.hpp"
+#include "names.hpp"
+
+namespace hamilton {
+
+// One value of the graph as list_available_variables describes it.
+struct variable {
+    std::string name;
+    std::string type;
+    std::string documentation;
+    std::vector<std::pair<std::string, std::string>> tags;
+    bool is_input = false;            // nothing computes it: execute takes it from inputs or config
+    bool from_config = false;         // an input that the config supplies
+    std::string function;             // the function computing it ("" for inputs)
+    std::vector<std::string> conditions;  // the .when* conditions of its active variant
+    std::vector<std::string> required_dependencies;
+    std::vector<std::string> optional_dependencies;
+};
+
+// Filters list_available_variables by tags: every key must be present, with one of the
+// listed values (an empty list accepts any value).
+using tag_filter = std::map<std::string, std::vector<std::string>, std::less<>>;
+
+namespace detail {
+
+using run_function = void (*)(void* state, const void* nodes, std::uint64_t release);
+
+// Type-erased access to one slot of the typed state.
+struct slot_ops {
+    // Points the slot at the value in `value` (a T, or a std::reference_wrapper to one).
+    bool (*bind)(void* state, const std::any& value);
+    // Points the slot at (or converts) a config value; "" on success, else what is wrong.
+    std::string (*bind_config)(void* state, const config_value& value);
+    // Moves (or copies, when the slot refers to a caller's value) the value out.
+    std::any (*take)(void* state);
+};
+
+// What build() needs to know of one node object (docs, tags, conditions are runtime data).
+struct node_description {
+    bool active = true;
+    std::string documentation;
+    std::vector<std::pair<std::string, std::string>> tags;
+    std::vector<std::string> conditions;
+    std::vector<std::string_view> condition_keys;
+};
+
+struct graph_view {
+    std::size_t node_count = 0;
+    std::size_t slot_count = 0;
+    std::vector<std::string_view> node_name, function_name;
+    std::vector<bool> gated;
+    std::vector<std::uint32_t> node_slot, dep_offset, dep_slot;
+    std::vector<bool> dep_optional, dep_repeated;
+    std::vector<std::string_view> slot_name;
+    std::vector<std::string> slot_type;
+    std::vector<std::vector<std::uint32_t>> producers;  // per slot, every variant
+    std::vector<std::vector<std::uint32_t>> consumers;  // per slot, nodes reading it
+    std::vector<std::uint32_t> topological_order;
+    std::unordered_map<std::string_view, std::uint32_t> slot_by_name;
+    std::vector<run_function> run;
+    std::vector<slot_ops> slots;
+    void* (*new_state)() = nullptr;
+    void (*delete_state)(void*) = nullptr;
+
+    [[nodiscard]] std::uint32_t find(std::string_view name) const {
+        auto it = slot_by_name.find(name);
+        return it == slot_by_name.end() ? none : it->second;
+    }
+};
+
+struct step {
+    run_function run;
+    std::uint64_t release;  // bit k: dependency k is read for the last time here
+    std::uint32_t node;
+};
+
+// How one execute call runs: computed once per (outputs, overridden names), then cached.
+struct plan {
+    struct input {
+        std::uint32_t slot;
+        bool required;
+        std::uint32_t consumer;  // a node reading it, or none when it is requested itself
+        std::uint32_t output;    // the requested output that needs it
+    };
+    std::vector<step> steps;
+    std::vector<std::uint32_t> outputs;
+    std::vector<input> inputs;
+};
+
+using state_ptr = std::unique_ptr<void, void (*)(void*)>;
+
+// The driver's run-time data: the active graph under one config, and the plan cache.
+class engine {
+public:
+    // `problems`: what describing the nodes under `cfg` found wrong (conditions comparing a
+    // config value of another kind); build() reports them with its own.
+    engine(const graph_view& view, const void* nodes, config cfg, std::vector<node_description> described,
+           std::vector<std::string> problems)
+        : view_(&view), nodes_(nodes), config_(std::move(cfg)), described_(std::move(described)) {
+        choose_variants(std::move(problems));
+    }
+
+    [[nodiscard]] const graph_view& view() const noexcept { return *view_; }
+    [[nodiscard]] const config& configuration() const noexcept { return config_; }
+
+    // The node that computes `slot` under this config, or none (an input).
+    [[nodiscard]] std::uint32_t producer(std::uint32_t slot) const { return active_producer_[slot]; }
+    [[nodiscard]] const node_description& description(std::uint32_t node) const { return described_[node]; }
+
+    // Is the slot part of the graph under this config (computed by, or read by, an active node)?
+    [[nodiscard]] bool in_graph(std::uint32_t slot) const { return in_graph_[slot]; }
+
+    // ---- execute ---------------------------------------------------------------------------------
+
+    // Checks names, finds or makes the plan, binds inputs and overrides into a fresh state.
+    // Throws one hamilton::error listing every problem.
+    [[nodiscard]] std::pair<std::shared_ptr<const plan>, state_ptr> prepare(
+        const std::vector<std::uint32_t>& output_slots, const std::vector<std::string_view>& output_names,
+        const values& inputs, const values& overrides) const {
+        std::vector<std::string> problems;
+        const std::string context = fmt::format("execute {}", quoted_list(output_names));
+        std::vector<std::uint32_t> outputs = output_slots;
+        for (std::size_t i = 0; i < outputs.size(); ++i)
+            if (outputs[i] != none && std::find(outputs.begin(), outputs.begin() + static_cast<std::ptrdiff_t>(i),
+                                                outputs[i]) != outputs.begin() + static_cast<std::ptrdiff_t>(i))
+                problems.push_back(fmt::format("'{}' is requested twice; request each output once", output_names[i]));
+            else if (outputs[i] == none)
+                problems.push_back(fmt::format("no node produces '{}' and no node takes it as an input{}",
+                                               output_names[i], suggest(output_names[i], known_names())));
+        std::vector<std::uint32_t> overridden;
+        for (const auto& [name, value] : overrides) {
+            const auto s = view_->find(name);
+            if (s == none)
+                problems.push_back(fmt::format("override '{}' names nothing in the graph{}", name,
+                                               suggest(name, known_names())));
+            else
+                overridden.push_back(s);
+        }
+        for (const auto& [name, value] : inputs) {
+            const auto s = view_->find(name);
+            if (config_.count(name) != 0)
+                problems.push_back(fmt::format(
+                    "'{}' is given both as config and as an input; give it in only one place", name));
+            else if (s == none)
+                problems.push_back(fmt::format("input '{}' names nothing in the graph{}", name,
+                                               suggest(name, known_names())));
+            else if (active_producer_[s] != none)
+                problems.push_back(fmt::format(
+                    "input '{}' is computed by node '{}' (function {}); to replace a computed value, "
+                    "pass it as an override",
+                    name, name, view_->function_name[active_producer_[s]]));
+        }
+        if (!problems.empty()) throw error(context, std::move(problems));
+
+        std::sort(overridden.begin(), overridden.end());
+        auto p = find_plan(outputs, overridden);
+        state_ptr state(view_->new_state(), view_->delete_state);
+
+        for (const auto& [name, value] : overrides) {
+            const auto s = view_->find(name);
+            if (!view_->slots[s].bind(state.get(), value))
+                problems.push_back(fmt::format("override '{}' has the wrong type: expected {}, given {}", name,
+                                               view_->slot_type[s], type_name(value.type())));
+        }
+        for (const auto& need : p->inputs) {
+            if (std::binary_search(overridden.begin(), overridden.end(), need.slot)) continue;
+            const auto name = view_->slot_name[need.slot];
+            if (auto given = inputs.find(name); given != inputs.end()) {
+                if (!view_->slots[need.slot].bind(state.get(), given->second))
+                    problems.push_back(fmt::format("input '{}' has the wrong type: expected {}, given {}", name,
+                                                   view_->slot_type[need.slot], type_name(given->second.type())));
+            } else if (auto from_config = config_.find(name); from_config != config_.end()) {
+                auto why = view_->slots[need.slot].bind_config(state.get(), from_config->second);
+                if (!why.empty()) problems.push_back(fmt::format("config value '{}' {}", name, why));
+            } else if (need.required) {
+                problems.push_back(missing_input_message(need, inputs));
+            }
+        }
+        if (!problems.empty()) throw error(context, std::move(problems));
+        return {std::move(p), std::move(state)};
+    }
+
+    // Runs the plan's steps in order; a node that throws becomes a node_error naming it.
+    void run(const plan& p, void* state) const {
+        std::size_t i = 0;
+        try {
+            for (; i < p.steps.size(); ++i) p.steps[i].run(state, nodes_, p.steps[i].release);
+        } catch (...) {
+            const auto node = p.steps[i].node;
+            std::string what = "an exception not derived from std::exception";
+            try {
+                throw;
+            } catch (const std::exception& e) {
+                what = e.what();
+            } catch (...) {
+            }
+            std::throw_with_nested(node_error(std::string(view_->node_name[node]),
+                                              std::string(view_->function_name[node]), what));
+        }
+    }
+
+    [[nodiscard]] results collect(const plan& p, void* state) const {
+        results out;
+        for (auto s : p.outputs) out.add(std::string(view_->slot_name[s]), view_->slots[s].take(state));
+        return out;
+    }
+
+    [[nodiscard]] std::vector<std::uint32_t> slots_of(const std::vector<std::string>& names,
+                                                      std::vector<std::string_view>& as_views) const {
+        std::vector<std::uint32_t> out;
+        for (const auto& n : names) {
+            out.push_back(view_->find(n));
+            as_views.push_back(n);
+        }
+        return out;
+    }
+
+    // ---- queries ---------------------------------------------------------------------------------
+
+    [[nodiscard]] variable describe(std::uint32_t slot) const {
+        variable v;
+        v.name = std::string(view_->slot_name[slot]);
+        v.type = view_->slot_type[slot];
+        const auto p = active_producer_[slot];
+        v.is_input = p == none;
+        v.from_config = v.is_input && config_.count(v.name) != 0;
+        if (p != none) {
+            const auto& d = described_[p];
+            v.documentation = d.documentation;
+            v.tags = d.tags;
+            v.function = std::string(view_->function_name[p]);
+            v.conditions = d.conditions;
+            for (auto k = view_->dep_offset[p]; k < view_->dep_offset[p + 1]; ++k)
+                (view_->dep_optional[k] ? v.optional_dependencies : v.required_dependencies)
+                    .emplace_back(view_->slot_name[view_->dep_slot[k]]);
+        }
+        return v;
+    }
+
+    // Slots of the active graph, inputs first, then nodes in topological order.
+    [[nodiscard]] std::vector<std::uint32_t> ordered_slots() const {
+        std::vector<std::uint32_t> out;
+        for (std::uint32_t s = 0; s < view_->slot_count; ++s)
+            if (in_graph_[s] && active_producer_[s] == none) out.push_back(s);
+        for (auto n : view_->topological_order)
+            if (described_[n].active) out.push_back(view_->node_slot[n]);
+        return out;
+    }
+
+    [[nodiscard]] std::vector<variable> list_available_variables(const tag_filter& filter) const {
+        std::vector<variable> out;
+        for (auto s : ordered_slots()) {
+            variable v = describe(s);
+            bool keep = true;
+            for (const auto& wanted : filter) {
+                auto it = std::find_if(v.tags.begin(), v.tags.end(),
+                                       [&](const auto& t) { return t.first == wanted.first; });
+                const auto& accepted = wanted.second;
+                keep = keep && it != v.tags.end() &&
+                       (accepted.empty() || std::find(accepted.begin(), accepted.end(), it->second) != accepted.end());
+            }
+            if (keep) out.push_back(std::move(v));
+        }
+        return out;
+    }
+
+    // Marks everything upstream (direction = up) or downstream of `start`, itself included.
+    [[nodiscard]] std::vector<bool> reachable(const std::vector<std::uint32_t>& start, bool up) const {
+        std::vector<bool> seen(view_->slot_count, false);
+        std::vector<std::uint32_t> stack = start;
+        while (!stack.empty()) {
+            const auto s = stack.back();
+            stack.pop_back();
+            if (seen[s]) continue;
+            seen[s] = true;
+            if (up) {
+                if (const auto p = active_producer_[s]; p != none)
+                    for (auto k = view_->dep_offset[p]; k < view_->dep_offset[p + 1]; ++k) stack.push_back(view_->dep_slot[k]);
+            } else {
+                for (auto c : view_->consumers[s])
+                    if (described_[c].active) stack.push_back(view_->node_slot[c]);
+            }
+        }
+        return seen;
+    }
+
+    // The slots named, or a hamilton::error listing the unknown names.
+    [[nodiscard]] std::vector<std::uint32_t> require_names(const std::vector<std::string>& names,
+                                                           std::string_view context) const {
+        std::vector<std::uint32_t> out;
+        std::vector<std::string> problems;
+        for (const auto& n : names) {
+            const auto s = view_->find(n);
+            if (s == none || !in_graph_[s])
+                problems.push_back(fmt::format("'{}' is not in the graph{}", n, suggest(n, known_names())));
+            else
+                out.push_back(s);
+        }
+        if (!problems.empty()) throw error(std::string(context), std::move(problems));
+        return out;
+    }
+
+    [[nodiscard]] std::vector<variable> variables_where(const std::vector<bool>& keep) const {
+        std::vector<variable> out;
+        for (auto s : ordered_slots())
+            if (keep[s]) out.push_back(describe(s));
+        return out;
+    }
+
+    [[nodiscard]] std::vector<std::string_view> known_names() const {
+        std::vector<std::string_view> out;
+        for (std::uint32_t s = 0; s < view_->slot_count; ++s)
+            if (in_graph_[s]) out.push_back(view_->slot_name[s]);
+        return out;
+    }
+
+    // The plan for these outputs and overridden slots (sorted).
+    [[nodiscard]] std::shared_ptr<const plan> find_plan(const std::vector<std::uint32_t>& outputs,
+                                                        const std::vector<std::uint32_t>& overridden) const {
+        std::string key;
+        key.reserve(4 * (outputs.size() + overridden.size() + 1));
+        auto append = [&](std::uint32_t v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+        for (auto s : outputs) append(s);
+        append(none);
+        for (auto s : overridden) append(s);
+        {
+            std::shared_lock lock(cache_->mutex);
+            if (auto it = cache_->plans.find(key); it != cache_->plans.end()) return it->second;
+        }
+        auto made = std::make_shared<const plan>(make_plan(outputs, overridden));
+        std::unique_lock lock(cache_->mutex);
+        if (cache_->plans.size() >= plan_cache_capacity) cache_->plans.clear();
+        return cache_->plans.emplace(std::move(key), std::move(made)).first->second;
+    }
+
+private:
+    static constexpr std::size_t plan_cache_capacity = 256;
+
+    struct plan_cache {
+        std::shared_mutex mutex;
+        std::unordered_map<std::string, std::shared_ptr<const plan>> plans;
+    };
+
+    void choose_variants(std::vector<std::string> problems) {
+        const auto& v = *view_;
+        active_producer_.assign(v.slot_count, none);
+        in_graph_.assign(v.slot_count, false);
+        for (std::uint32_t s = 0; s < v.slot_count; ++s) {
+            std::vector<std::uint32_t> active;
+            for (auto n : v.producers[s])
+                if (described_[n].active) active.push_back(n);
+            if (active.size() > 1) {
+                std::string variants, keys;
+                for (auto n : active) {
+                    variants += fmt::format("{}{} [{}]", variants.empty() ? "" : ", ", v.function_name[n],
+                                            fmt::join(described_[n].conditions, " and "));
+                    for (auto k : described_[n].condition_keys)
+                        if (keys.find(fmt::format("'{}'", k)) == std::string::npos)
+                            keys += fmt::format("{}'{}'", keys.empty() ? "" : ", ", k);
+                }
+                problems.push_back(fmt::format(
+                    "config selects {} variants of node '{}': {}; change config key(s) {} so that exactly one "
+                    "condition holds",
+                    active.size(), v.slot_name[s], variants, keys));
+            } else if (active.size() == 1) {
+                active_producer_[s] = active.front();
+                if (config_.count(v.slot_name[s]) != 0)
+                    problems.push_back(fmt::format(
+                        "config key '{}' has the name of node '{}' (function {}); rename the key or the node",
+                        v.slot_name[s], v.slot_name[s], v.function_name[active.front()]));
+            }
+        }
+        for (std::uint32_t n = 0; n < v.node_count; ++n) {
+            if (!described_[n].active) continue;
+            in_graph_[v.node_slot[n]] = true;
+            for (auto k = v.dep_offset[n]; k < v.dep_offset[n + 1]; ++k) in_graph_[v.dep_slot[k]] = true;
+        }
+        if (!problems.empty()) throw error("build", std::move(problems));
+    }
+
+    [[nodiscard]] plan make_plan(const std::vector<std::uint32_t>& outputs,
+                                 const std::vector<std::uint32_t>& overridden) const {
+        const auto& v = *view_;
+        plan p;
+        p.outputs = outputs;
+        std::vector<bool> in_plan(v.node_count, false), seen(v.slot_count, false);
+        std::vector<std::uint32_t> input_index(v.slot_count, none);
+        auto is_overridden = [&](std::uint32_t s) { return std::binary_search(overridden.begin(), overridden.end(), s); };
+        // (slot, output it serves, dependency that reached it or none)
+        struct visit { std::uint32_t slot, output, via_dep; };
+        std::vector<visit> stack;
+        for (auto s : outputs) stack.push_back({s, s, none});
+        while (!stack.empty()) {
+            const auto [s, output, via] = stack.back();
+            stack.pop_back();
+            if (is_overridden(s)) continue;
+            const auto producer = active_producer_[s];
+            if (producer == none) {
+                const bool required = via == none || !v.dep_optional[via];
+                const auto consumer = via == none ? none : consumer_of(via);
+                if (input_index[s] == none) {
+                    input_index[s] = static_cast<std::uint32_t>(p.inputs.size());
+                    p.inputs.push_back({s, required, consumer, output});
+                } else if (required && !p.inputs[input_index[s]].required) {
+                    p.inputs[input_index[s]] = {s, true, consumer, output};
+                }
+                continue;
+            }
+            if (seen[s]) continue;
+            seen[s] = true;
+            in_plan[producer] = true;
+            for (auto k = v.dep_offset[producer]; k < v.dep_offset[producer + 1]; ++k)
+                stack.push_back({v.dep_slot[k], output, k});
+        }
+        std::vector<std::uint32_t> last_reader(v.slot_count, none);
+        for (auto n : v.topological_order) {
+            if (!in_plan[n]) continue;
+            const auto index = static_cast<std::uint32_t>(p.steps.size());
+            p.steps.push_back({v.run[n], 0, n});
+            for (auto k = v.dep_offset[n]; k < v.dep_offset[n + 1]; ++k) last_reader[v.dep_slot[k]] = index;
+        }
+        std::vector<bool> requested(v.slot_count, false);
+        for (auto s : outputs) requested[s] = true;
+        for (std::uint32_t i = 0; i < p.steps.size(); ++i) {
+            const auto n = p.steps[i].node;
+            for (auto k = v.dep_offset[n]; k < v.dep_offset[n + 1]; ++k) {
+                const auto s = v.dep_slot[k];
+                if (last_reader[s] == i && !requested[s]) p.steps[i].release |= std::uint64_t{1} << (k - v.dep_offset[n]);
+            }
+        }
+        return p;
+    }
+
+    [[nodiscard]] std::uint32_t consumer_of(std::uint32_t dep) const {
+        const auto& off = view_->dep_offset;
+        return static_cast<std::uint32_t>(std::upper_bound(off.begin(), off.end(), dep) - off.begin() - 1);
+    }
+
+    [[nodiscard]] std::string missing_input_message(const plan::input& need, const values& inputs) const {
+        const auto& v = *view_;
+        const auto name = v.slot_name[need.slot];
+        std::string who = need.consumer == none
+                              ? "it was requested as an output"
+                              : fmt::format("needed by '{}'", v.node_name[need.consumer]);
+        if (need.consumer != none && need.output != v.node_slot[need.consumer])
+            who += fmt::format(" for output '{}'", v.slot_name[need.output]);
+        std::string variants;
+        for (auto n : v.producers[need.slot])
+            variants += fmt::format("{}{} [{}]", variants.empty() ? "" : ", ", v.function_name[n],
+                                    fmt::join(described_[n].conditions, " and "));
+        if (!variants.empty())
+            variants = fmt::format("; no variant of node '{}' is active under this config ({})", name, variants);
+        std::vector<std::string_view> given;
+        for (const auto& [n, value] : inputs) given.push_back(n);
+        return fmt::format("missing input '{}' of type {}, {}{}; inputs given: {}", name, v.slot_type[need.slot],
+                           who, variants, quoted_list(given));
+    }
+
+    const graph_view* view_;
+    const void* nodes_;
+    config config_;
+    std::vector<node_description> described_;
+    std::vector<std::uint32_t> active_producer_;
+    std::vector<bool> in_graph_;
+    std::shared_ptr<plan_cache> cache_ = std::make_shared<plan_cache>();
+};
+
+}  // namespace detail
+}  // namespace hamilton

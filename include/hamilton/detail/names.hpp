@@ -1,0 +1,93 @@
+// hamilton/detail/names.hpp: readable type names and "did you mean" suggestions for messages.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <typeinfo>
+#include <vector>
+
+#include <boost/core/demangle.hpp>
+#include <boost/type_index.hpp>
+#include <fmt/format.h>
+
+namespace hamilton::detail {
+
+// A demangled name without the parts nobody writes: default allocators, char_traits and
+// comparators, and libstdc++'s inline namespace. "std::vector<double, std::allocator<double> >"
+// becomes "std::vector<double>".
+inline std::string readable(std::string name) {
+    auto erase_all = [&](std::string_view text) {
+        for (auto at = name.find(text); at != std::string::npos; at = name.find(text)) name.erase(at, text.size());
+    };
+    // Removes ", prefix<...>" (with nested brackets) wherever it appears.
+    auto erase_argument = [&](std::string_view prefix) {
+        for (auto at = name.find(prefix); at != std::string::npos; at = name.find(prefix)) {
+            std::size_t end = at + prefix.size();
+            for (int depth = 1; end < name.size() && depth > 0; ++end) depth += name[end] == '<' ? 1 : name[end] == '>' ? -1 : 0;
+            name.erase(at, end - at);
+            if (at + 1 < name.size() && name[at] == ' ' && name[at + 1] == '>') name.erase(at, 1);
+        }
+    };
+    erase_all("__cxx11::");
+    erase_argument(", std::allocator<");
+    erase_argument(", std::char_traits<");
+    erase_argument(", std::less<");
+    erase_argument(", std::hash<");
+    erase_argument(", std::equal_to<");
+    for (auto [from, to] : {std::pair<std::string_view, std::string_view>{"std::basic_string<char>", "std::string"},
+                            {"std::basic_string_view<char>", "std::string_view"}})
+        for (auto at = name.find(from); at != std::string::npos; at = name.find(from)) name.replace(at, from.size(), to);
+    for (auto at = name.find("> >"); at != std::string::npos; at = name.find("> >")) name.erase(at + 1, 1);
+    return name;
+}
+
+template <class T>
+std::string type_name() {
+    return readable(boost::typeindex::type_id<T>().pretty_name());
+}
+
+inline std::string type_name(const std::type_info& info) { return readable(boost::core::demangle(info.name())); }
+
+inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+// "; did you mean 'spend', 'spend_mean'?" for the up to three names closest to `wanted`,
+// or "" when none is close (more than a third of the name would have to change).
+inline std::string suggest(std::string_view wanted, const std::vector<std::string_view>& known) {
+    std::vector<std::pair<std::size_t, std::string_view>> close;
+    const std::size_t limit = std::max<std::size_t>(2, wanted.size() / 3);
+    for (auto name : known) {
+        const auto d = edit_distance(wanted, name);
+        const bool prefix = name.size() > wanted.size() && name.substr(0, wanted.size()) == wanted;
+        if (d <= limit || (prefix && wanted.size() >= 3)) close.emplace_back(d, name);
+    }
+    std::sort(close.begin(), close.end());
+    close.erase(std::unique(close.begin(), close.end()), close.end());
+    if (close.empty()) return {};
+    std::string text = "; did you mean ";
+    for (std::size_t i = 0; i < close.size() && i < 3; ++i)
+        text += fmt::format("{}'{}'", i ? ", " : "", close[i].second);
+    return text + "?";
+}
+
+inline std::string quoted_list(const std::vector<std::string_view>& names) {
+    std::string text = "[";
+    for (std::size_t i = 0; i < names.size(); ++i) text += fmt::format("{}'{}'", i ? ", " : "", names[i]);
+    return text + "]";
+}
+
+}  // namespace hamilton::detail

@@ -1,0 +1,58 @@
+// hamilton/error.hpp: the exceptions hamilton-cpp throws.
+//
+// Every run-time problem is a hamilton::error. One call reports all its problems together
+// (every missing input, every wrong type), each as one line of problems(). A node whose
+// function throws becomes a hamilton::node_error naming the node, with the original exception
+// nested (std::rethrow_if_nested reaches it).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace hamilton {
+
+class error : public std::runtime_error {
+public:
+    // `context` says what was being done ("execute [spend_mean]"); `problems` what went wrong.
+    error(const std::string& context, std::vector<std::string> problems)
+        : std::runtime_error(format(context, problems)), problems_(std::move(problems)) {}
+    explicit error(const std::string& problem) : error("", {problem}) {}
+
+    [[nodiscard]] const std::vector<std::string>& problems() const noexcept { return problems_; }
+
+private:
+    static std::string format(const std::string& context, const std::vector<std::string>& problems) {
+        if (problems.size() == 1)
+            return context.empty() ? "hamilton: " + problems.front()
+                                   : fmt::format("hamilton: {}: {}", context, problems.front());
+        std::string text = fmt::format("hamilton: {} problems{}{}:", problems.size(),
+                                       context.empty() ? "" : " in ", context);
+        for (const auto& p : problems) text += "\n  - " + p;
+        return text;
+    }
+
+    std::vector<std::string> problems_;
+};
+
+// A node's function threw. The original exception is nested in this one.
+class node_error : public error {
+public:
+    node_error(std::string node, std::string function, const std::string& what)
+        : error(function == node ? fmt::format("node '{}' failed: {}", node, what)
+                                 : fmt::format("node '{}' (function {}) failed: {}", node, function, what)),
+          node_(std::move(node)),
+          function_(std::move(function)) {}
+
+    [[nodiscard]] const std::string& node() const noexcept { return node_; }
+    [[nodiscard]] const std::string& function() const noexcept { return function_; }
+
+private:
+    std::string node_;
+    std::string function_;
+};
+
+}  // namespace hamilton

@@ -1,0 +1,206 @@
+// hamilton/graphviz.hpp: pictures of the graph in Graphviz DOT (and SVG/PNG/PDF through `dot`).
+//
+// Used by driver::display_all_functions and driver::visualize_execution. Computed nodes are
+// filled boxes, inputs dashed boxes, config-gated variants orange with their condition,
+// requested outputs yellow with a thick border, overrides purple; a legend says so.
+#pragma once
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "detail/engine.hpp"
+#include "error.hpp"
+#include "results.hpp"
+
+namespace hamilton::graphviz {
+
+enum class role : std::uint8_t { node, gated_node, input, config_input, output, override_value };
+
+namespace detail {
+
+inline std::string escape(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+inline std::string style(role r) {
+    switch (r) {
+        case role::node: return R"(shape=box, style="rounded,filled", fillcolor="#b4d8e4")";
+        case role::gated_node: return R"(shape=box, style="rounded,filled", fillcolor="#ffd8a8")";
+        case role::input: return R"(shape=box, style="dashed")";
+        case role::config_input: return R"(shape=box, style="dashed,filled", fillcolor="#eeeeee")";
+        case role::output: return R"(shape=box, style="rounded,filled", fillcolor="#ffc857", penwidth=2.5)";
+        case role::override_value: return R"(shape=box, style="filled", fillcolor="#d5a6e6")";
+    }
+    return {};
+}
+
+inline std::string node_line(const variable& v, role r) {
+    std::string label = fmt::format("<b>{}</b><br/><i>{}</i>", escape(v.name), escape(v.type));
+    if (r == role::gated_node || (r == role::output && !v.conditions.empty()))
+        for (const auto& c : v.conditions) label += fmt::format("<br/>{}", escape(c));
+    if (r == role::config_input) label += "<br/>(config)";
+    if (r == role::override_value) label += "<br/>(override)";
+    return fmt::format("  \"{}\" [label=<{}>, {}];\n", v.name, label, style(r));
+}
+
+inline std::string legend(const std::vector<std::pair<role, std::string_view>>& shown) {
+    std::string out = "  subgraph cluster_legend {\n    label=\"Legend\"; fontname=\"Helvetica\"; color=\"#999999\";\n";
+    for (std::size_t i = 0; i < shown.size(); ++i)
+        out += fmt::format("    \"legend_{}\" [label=\"{}\", {}];\n", i, shown[i].second, style(shown[i].first));
+    return out + "  }\n";
+}
+
+inline std::string document(const std::string& body, const std::vector<std::pair<role, std::string_view>>& shown) {
+    return "digraph hamilton {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n" + body + legend(shown) + "}\n";
+}
+
+// Edges between kept slots, except into the slots of `not_computed` (overrides).
+inline std::string edges(const hamilton::detail::engine& e, const std::vector<bool>& keep,
+                         const std::vector<bool>& not_computed) {
+    const auto& v = e.view();
+    std::string out;
+    for (std::uint32_t s = 0; s < v.slot_count; ++s) {
+        const auto p = e.producer(s);
+        if (p == hamilton::detail::none || !keep[s] || not_computed[s]) continue;
+        for (auto k = v.dep_offset[p]; k < v.dep_offset[p + 1]; ++k)
+            if (keep[v.dep_slot[k]])
+                out += fmt::format("  \"{}\" -> \"{}\"{};\n", v.slot_name[v.dep_slot[k]], v.slot_name[s],
+                                   v.dep_optional[k] ? " [style=dashed]" : "");
+    }
+    return out;
+}
+
+inline role role_of(const variable& v) {
+    if (v.from_config) return role::config_input;
+    if (v.is_input) return role::input;
+    return v.conditions.empty() ? role::node : role::gated_node;
+}
+
+inline std::string find_on_path(std::string_view program) {
+    const char* path = std::getenv("PATH");
+    std::string_view rest = path ? path : "";
+    while (!rest.empty()) {
+        const auto colon = rest.find(':');
+        const auto dir = rest.substr(0, colon);
+        rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon + 1);
+        if (dir.empty()) continue;
+        std::error_code ignored;
+        const auto candidate = std::filesystem::path(dir) / program;
+        if (std::filesystem::is_regular_file(candidate, ignored)) return candidate.string();
+    }
+    return {};
+}
+
+inline std::string shell_quote(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+inline void write_text(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream file(path, std::ios::binary);
+    file << text;
+    file.close();
+    if (!file) throw error(fmt::format("cannot write the graph to '{}'; check that its folder exists and is writable",
+                                       path.string()));
+}
+
+}  // namespace detail
+
+// DOT of every value of the graph under the driver's config.
+inline std::string all_functions(const hamilton::detail::engine& e) {
+    std::string body;
+    std::vector<bool> keep(e.view().slot_count, false);
+    for (auto s : e.ordered_slots()) {
+        keep[s] = true;
+        const auto v = e.describe(s);
+        body += detail::node_line(v, detail::role_of(v));
+    }
+    return detail::document(body + detail::edges(e, keep, std::vector<bool>(keep.size(), false)), {{role::node, "node"},
+                                                            {role::gated_node, "config-gated variant"},
+                                                            {role::input, "input"},
+                                                            {role::config_input, "input from config"}});
+}
+
+// DOT of what one execute call runs.
+inline std::string execution(const hamilton::detail::engine& e, const hamilton::detail::plan& p,
+                             const values& overrides) {
+    const auto& view = e.view();
+    std::vector<bool> keep(view.slot_count, false), is_output(view.slot_count, false),
+        is_override(view.slot_count, false);
+    for (const auto& st : p.steps) {
+        keep[view.node_slot[st.node]] = true;
+        for (auto k = view.dep_offset[st.node]; k < view.dep_offset[st.node + 1]; ++k) keep[view.dep_slot[k]] = true;
+    }
+    for (auto s : p.outputs) keep[s] = is_output[s] = true;
+    for (const auto& [name, value] : overrides) {
+        const auto s = view.find(name);
+        if (s != hamilton::detail::none && keep[s]) is_override[s] = true;
+    }
+    std::string body;
+    for (auto s : e.ordered_slots()) {
+        if (!keep[s]) continue;
+        auto v = e.describe(s);
+        const role r = is_override[s] ? role::override_value : is_output[s] ? role::output : detail::role_of(v);
+        body += detail::node_line(v, r);
+    }
+    return detail::document(body + detail::edges(e, keep, is_override), {{role::node, "node"},
+                                               {role::gated_node, "config-gated variant"},
+                                               {role::input, "input"},
+                                               {role::config_input, "input from config"},
+                                               {role::output, "requested output"},
+                                               {role::override_value, "override"}});
+}
+
+// Returns `dot`; writes it to `path` when one is given: .dot or .gv as text, .svg, .png or
+// .pdf rendered by Graphviz's `dot` program (a hamilton::error says so when it is missing).
+inline std::string render(const std::string& dot, const std::filesystem::path& path) {
+    if (path.empty()) return dot;
+    std::string extension = path.extension().string();
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (extension == ".dot" || extension == ".gv") {
+        detail::write_text(path, dot);
+        return dot;
+    }
+    if (extension != ".svg" && extension != ".png" && extension != ".pdf")
+        throw error(fmt::format("cannot draw the graph as '{}': use a .dot, .gv, .svg, .png or .pdf path",
+                                path.string()));
+    const auto program = detail::find_on_path("dot");
+    if (program.empty())
+        throw error(fmt::format("drawing '{}' needs Graphviz's `dot` program, which is not on PATH; install Graphviz "
+                                "(Debian: apt-get install graphviz) or write a .dot file instead",
+                                path.string()));
+    auto source = path;
+    source += ".dot.tmp";
+    detail::write_text(source, dot);
+    const auto command = fmt::format("{} -T{} {} -o {}", detail::shell_quote(program), extension.substr(1),
+                                     detail::shell_quote(source.string()), detail::shell_quote(path.string()));
+    const int status = std::system(command.c_str());
+    std::error_code ignored;
+    std::filesystem::remove(source, ignored);
+    if (status != 0)
+        throw error(fmt::format("Graphviz's `dot` failed (status {}) drawing '{}'", status, path.string()));
+    return dot;
+}
+
+}  // namespace hamilton::graphviz

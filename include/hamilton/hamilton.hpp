@@ -1,0 +1,17 @@
+// hamilton/hamilton.hpp: the one header users include.
+//
+// Plain functions become nodes (node.hpp), nodes form modules (module.hpp), modules and a
+// config build a driver whose graph is checked at compile time (graph.hpp, driver.hpp), and
+// the driver executes the outputs you ask for.
+#pragma once
+
+#include "compile_error.hpp"
+#include "config.hpp"
+#include "driver.hpp"
+#include "error.hpp"
+#include "fixed_string.hpp"
+#include "graph.hpp"
+#include "graphviz.hpp"
+#include "module.hpp"
+#include "node.hpp"
+#include "results.hpp"

@@ -1,0 +1,37 @@
+// hamilton/module.hpp: a compile-time collection of nodes, the analogue of a Python module.
+//
+//   inline constexpr auto marketing = hamilton::module(HAMILTON_NODE(spend_mean, spend), ...);
+//
+// Modules are values; the builder concatenates the nodes of all modules it is given.
+#pragma once
+
+#include <utility>
+
+#include <boost/hana/basic_tuple.hpp>
+#include <boost/hana/unpack.hpp>
+
+namespace hamilton {
+
+template <class... Nodes>
+struct module_definition {
+    // basic_tuple is flat (no recursive inheritance), so thousands of nodes stay cheap to compile.
+    boost::hana::basic_tuple<Nodes...> nodes;
+};
+
+template <class... Nodes>
+constexpr module_definition<Nodes...> module(Nodes... nodes) {
+    return {boost::hana::make_basic_tuple(std::move(nodes)...)};
+}
+
+// All nodes of `first` followed by all nodes of `second`.
+template <class... A, class... B>
+constexpr module_definition<A..., B...> concat(const module_definition<A...>& first,
+                                               const module_definition<B...>& second) {
+    return boost::hana::unpack(first.nodes, [&](const A&... a) {
+        return boost::hana::unpack(second.nodes, [&](const B&... b) {
+            return module_definition<A..., B...>{boost::hana::make_basic_tuple(a..., b...)};
+        });
+    });
+}
+
+}  // namespace hamilton

@@ -1,0 +1,305 @@
+// hamilton/node.hpp: registering a function as a node.
+//
+//   hamilton::node<"spend_per_signup", "spend", "signups">(&ratio)
+//   HAMILTON_NODE(spend_mean, spend).doc("Mean spend.").tag("team", "growth")
+//   HAMILTON_NODE(raw_spend__csv, file_path).when("source", "csv")
+//   HAMILTON_NODE(rolling_mean, spend, window).optional<"window">(3)
+//
+// The node's name is the value it produces; the dependency names are, in order, the names
+// of the values its function's parameters take. Everything a graph needs to know about a
+// node is in its type, so the graph can be checked at compile time; doc, tags, conditions
+// and default values are stored in the object and may be constexpr.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <boost/preprocessor/seq/enum.hpp>
+#include <boost/preprocessor/seq/transform.hpp>
+#include <boost/preprocessor/stringize.hpp>
+#include <boost/preprocessor/variadic/to_seq.hpp>
+
+#include "compile_error.hpp"
+#include "config.hpp"
+#include "detail/callable.hpp"
+#include "fixed_string.hpp"
+
+namespace hamilton {
+
+// Dependencies a node can have: each is one bit of a 64-bit mask when the node runs.
+inline constexpr std::size_t max_dependencies = 64;
+
+// A key/value pair describing a node: owner, team, stage... Filtered by list_available_variables.
+struct tag {
+    std::string_view key;
+    std::string_view value;
+};
+
+template <fixed_string... Names>
+struct dependency_names {};
+
+// The default value of dependency number `Index`, used when nothing produces it and no input
+// is given.
+template <std::size_t Index, class T>
+struct default_value {
+    static constexpr std::size_t index = Index;
+    T value;
+};
+
+namespace detail {
+
+// "raw_spend__csv" -> "raw_spend": the suffix after the last "__" names a variant.
+constexpr std::string_view strip_variant_suffix(std::string_view function_name) {
+    auto at = function_name.rfind("__");
+    return at == std::string_view::npos || at == 0 ? function_name : function_name.substr(0, at);
+}
+
+template <fixed_string Wanted, fixed_string... Names>
+constexpr std::size_t index_of_name() {
+    constexpr std::array<std::string_view, sizeof...(Names)> names{Names.view()...};
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (names[i] == Wanted.view()) return i;
+    return names.size();
+}
+
+template <std::size_t K, fixed_string First, fixed_string... Rest>
+constexpr auto pick_name() {
+    if constexpr (K == 0) return First;
+    else return pick_name<K - 1, Rest...>();
+}
+
+template <class Defaults, std::size_t Index>
+struct find_default;
+template <std::size_t Index, class... D>
+struct find_default<std::tuple<D...>, Index> {
+    static constexpr std::size_t position = [] {
+        constexpr std::array<std::size_t, sizeof...(D) + 1> indices{D::index..., std::size_t(-1)};
+        for (std::size_t i = 0; i < sizeof...(D); ++i)
+            if (indices[i] == Index) return i;
+        return sizeof...(D);
+    }();
+};
+
+}  // namespace detail
+
+template <fixed_string Name, class Fn, class Dependencies, class Conditions = std::tuple<>,
+          std::size_t TagCount = 0, class Defaults = std::tuple<>>
+class node_definition;
+
+template <fixed_string Name, class Fn, fixed_string... Deps, class... Conditions, std::size_t TagCount,
+          class... Defaults>
+class node_definition<Name, Fn, dependency_names<Deps...>, std::tuple<Conditions...>, TagCount,
+                      std::tuple<Defaults...>> {
+    using traits = detail::callable_traits<Fn>;
+    using diagnostic_name = compile_error::named<Name>;
+
+public:
+    using function_type = Fn;
+    // The value the node produces (its function's return type without const or reference).
+    using result_type = std::remove_cvref_t<typename traits::result>;
+    template <std::size_t I>
+    using parameter_type = detail::param_t<Fn, I>;
+
+    static constexpr std::size_t arity = sizeof...(Deps);
+    static constexpr auto function_literal = Name;
+    static constexpr std::string_view function_name = Name.view();
+    static constexpr bool gated = sizeof...(Conditions) > 0;
+    // A gated node's "__suffix" is dropped: raw_spend__csv and raw_spend__const are both raw_spend.
+    static constexpr std::string_view name =
+        gated ? detail::strip_variant_suffix(Name.view()) : Name.view();
+    static constexpr auto name_literal = [] {
+        fixed_string<name.size() + 1> text{};
+        for (std::size_t i = 0; i < name.size(); ++i) text.data[i] = name[i];
+        return text;
+    }();
+    static constexpr std::array<std::string_view, arity> dependencies{Deps.view()...};
+    static constexpr std::array<bool, arity> dependency_is_optional = [] {
+        std::array<bool, arity> out{};
+        ((out[Defaults::index] = true), ...);
+        return out;
+    }();
+
+    // Dependency K's name as a template argument, for diagnostics.
+    template <std::size_t K>
+    static constexpr auto dependency_literal = detail::pick_name<K, Deps...>();
+
+    Fn function;
+    std::string_view documentation{};
+    std::array<hamilton::tag, TagCount> tags{};
+    std::tuple<Conditions...> conditions{};
+    std::tuple<Defaults...> defaults{};
+
+    // ---- chainable, constexpr-friendly modifiers -------------------------------------------------
+
+    // The node's documentation, shown by list_available_variables and in graph pictures.
+    [[nodiscard]] constexpr node_definition doc(std::string_view text) const {
+        node_definition copy = *this;
+        copy.documentation = text;
+        return copy;
+    }
+
+    [[nodiscard]] constexpr auto tag(std::string_view key, std::string_view value) const {
+        node_definition<Name, Fn, dependency_names<Deps...>, std::tuple<Conditions...>, TagCount + 1,
+                        std::tuple<Defaults...>>
+            out{function, documentation, {}, conditions, defaults};
+        for (std::size_t i = 0; i < TagCount; ++i) out.tags[i] = tags[i];
+        out.tags[TagCount] = hamilton::tag{key, value};
+        return out;
+    }
+
+    // The node exists only when config[key] == value (several conditions: all must hold).
+    [[nodiscard]] constexpr auto when(std::string_view key, config_literal value) const {
+        return with_condition(condition<1>{condition_op::when, key, {value}});
+    }
+    // The node exists only when config[key] != value (a missing key counts as different).
+    [[nodiscard]] constexpr auto when_not(std::string_view key, config_literal value) const {
+        return with_condition(condition<1>{condition_op::when_not, key, {value}});
+    }
+    // The node exists only when config[key] is one of `values`.
+    template <std::size_t Count>
+    [[nodiscard]] constexpr auto when_in(std::string_view key, const config_literal (&values)[Count]) const {
+        return with_condition(make_list_condition(condition_op::when_in, key, values));
+    }
+    // The node exists only when config[key] is none of `values` (or is missing).
+    template <std::size_t Count>
+    [[nodiscard]] constexpr auto when_not_in(std::string_view key,
+                                             const config_literal (&values)[Count]) const {
+        return with_condition(make_list_condition(condition_op::when_not_in, key, values));
+    }
+
+    // Declares dependency `Dependency` optional: `value` is used when nothing produces it and
+    // no input is given (Python Hamilton's parameter defaults).
+    template <fixed_string Dependency, class Value>
+    [[nodiscard]] constexpr auto optional(Value value) const {
+        constexpr std::size_t index = detail::index_of_name<Dependency, Deps...>();
+        if constexpr (index == arity) {
+            (void)sizeof(compile_error::not_a_dependency<diagnostic_name, compile_error::named<Dependency>>);
+            return *this;
+        } else {
+            using parameter = std::remove_cvref_t<parameter_type<index>>;
+            if constexpr (!std::is_constructible_v<parameter, Value>) {
+                (void)sizeof(compile_error::wrong_default_type<diagnostic_name,
+                                                               compile_error::named<Dependency>,
+                                                               parameter, Value>);
+                return *this;
+            } else {
+                using entry = default_value<index, parameter>;
+                return node_definition<Name, Fn, dependency_names<Deps...>, std::tuple<Conditions...>,
+                                       TagCount, std::tuple<Defaults..., entry>>{
+                    function, documentation, tags, conditions,
+                    std::tuple_cat(defaults, std::tuple<entry>{entry{parameter(std::move(value))}})};
+            }
+        }
+    }
+
+    // ---- used by the graph and the driver --------------------------------------------------------
+
+    // The default value of dependency `Index` (only for dependencies declared optional).
+    template <std::size_t Index>
+    [[nodiscard]] constexpr const auto& default_of() const {
+        return std::get<detail::find_default<std::tuple<Defaults...>, Index>::position>(defaults).value;
+    }
+
+    // Does this node exist under `cfg`? Conditions that compare unlike kinds add to `problems`.
+    [[nodiscard]] bool active(const config& cfg, std::vector<std::string>& problems) const {
+        bool all = true;
+        std::apply([&](const auto&... c) { ((all = c.holds(cfg, problems, function_name) && all), ...); },
+                   conditions);
+        return all;
+    }
+
+    [[nodiscard]] std::vector<std::string> condition_texts() const {
+        std::vector<std::string> out;
+        std::apply([&](const auto&... c) { (out.push_back(c.to_string()), ...); }, conditions);
+        return out;
+    }
+
+    [[nodiscard]] std::vector<std::string_view> condition_keys() const {
+        std::vector<std::string_view> out;
+        std::apply([&](const auto&... c) { (out.push_back(c.key), ...); }, conditions);
+        return out;
+    }
+
+private:
+    template <std::size_t Count>
+    static constexpr condition<Count> make_list_condition(condition_op op, std::string_view key,
+                                                          const config_literal (&values)[Count]) {
+        condition<Count> c{op, key, {}};
+        for (std::size_t i = 0; i < Count; ++i) c.values[i] = values[i];
+        return c;
+    }
+
+    template <std::size_t Count>
+    constexpr auto with_condition(condition<Count> added) const {
+        return node_definition<Name, Fn, dependency_names<Deps...>,
+                               std::tuple<Conditions..., condition<Count>>, TagCount,
+                               std::tuple<Defaults...>>{
+            function, documentation, tags, std::tuple_cat(conditions, std::tuple<condition<Count>>{added}),
+            defaults};
+    }
+};
+
+namespace detail {
+
+template <fixed_string Name, class Fn, std::size_t I>
+constexpr bool check_parameter() {
+    using P = param_t<Fn, I>;
+    if constexpr (std::is_lvalue_reference_v<P> && !std::is_const_v<std::remove_reference_t<P>>) {
+        return false;
+    }
+    return true;
+}
+
+template <class Fn, fixed_string Name, fixed_string... Deps, std::size_t... I>
+constexpr void check_parameters(std::index_sequence<I...>) {
+    constexpr std::array<bool, sizeof...(I)> ok{check_parameter<Name, Fn, I>()...};
+    [[maybe_unused]] constexpr std::size_t first_bad = [&] {
+        for (std::size_t i = 0; i < ok.size(); ++i)
+            if (!ok[i]) return i;
+        return ok.size();
+    }();
+    if constexpr (first_bad < sizeof...(I)) {
+        using dependency = std::tuple_element_t<first_bad, std::tuple<compile_error::named<Deps>...>>;
+        (void)sizeof(compile_error::mutable_reference_parameter<compile_error::named<Name>, dependency,
+                                                                param_t<Fn, first_bad>>);
+    }
+}
+
+}  // namespace detail
+
+// Registers `callable` as the node `Name` whose parameters take the values named `Dependencies`.
+template <fixed_string Name, fixed_string... Dependencies, class Callable>
+constexpr auto node(Callable callable) {
+    using Fn = std::decay_t<Callable>;
+    using traits = detail::callable_traits<Fn>;
+    using diagnostic_name = compile_error::named<Name>;
+    if constexpr (!traits::valid) {
+        (void)sizeof(compile_error::not_a_callable<diagnostic_name>);
+    } else if constexpr (traits::arity != sizeof...(Dependencies)) {
+        (void)sizeof(compile_error::arity_mismatch<diagnostic_name, sizeof...(Dependencies), traits::arity>);
+    } else if constexpr (sizeof...(Dependencies) > max_dependencies) {
+        (void)sizeof(compile_error::too_many_dependencies<diagnostic_name, sizeof...(Dependencies),
+                                                          max_dependencies>);
+    } else if constexpr (std::is_void_v<typename traits::result>) {
+        (void)sizeof(compile_error::void_result<diagnostic_name>);
+    } else {
+        detail::check_parameters<Fn, Name, Dependencies...>(std::make_index_sequence<traits::arity>{});
+    }
+    return node_definition<Name, Fn, dependency_names<Dependencies...>>{Fn(std::move(callable))};
+}
+
+}  // namespace hamilton
+
+#define HAMILTON_DETAIL_STRINGIZE_EACH(r, data, element) BOOST_PP_STRINGIZE(element)
+
+// HAMILTON_NODE(fn, dep...): the node named after the function `fn`, whose parameters take the
+// values named `dep...` in order.
+#define HAMILTON_NODE(function, ...)                                                                 \
+    ::hamilton::node<BOOST_PP_STRINGIZE(function) __VA_OPT__(, BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM( \
+        HAMILTON_DETAIL_STRINGIZE_EACH, _, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))))>(function)
