@@ -44,10 +44,10 @@ public:
     template <class T>
     [[nodiscard]] bool holds() const noexcept { return std::holds_alternative<T>(value_); }
 
-    // "string", "bool", "integer", "double" or "list of strings": for messages.
+    // "a string", "a bool", "an integer", "a double" or "a list of strings": for messages.
     [[nodiscard]] std::string_view kind_name() const noexcept {
-        constexpr std::array<std::string_view, 5> names{"string", "bool", "integer", "double",
-                                                        "list of strings"};
+        constexpr std::array<std::string_view, 5> names{"a string", "a bool", "an integer", "a double",
+                                                        "a list of strings"};
         return names[value_.index()];
     }
 
@@ -154,7 +154,7 @@ struct condition {
                 any_equal = literal.matches(found->second, comparable) || any_equal;
                 if (!comparable) {
                     problems.push_back(fmt::format(
-                        "config key '{}' is a {} ({}), but node '{}' compares it with {}; "
+                        "config key '{}' is {} ({}), but node '{}' compares it with {}; "
                         "give the config value the same kind as the condition",
                         key, found->second.kind_name(), found->second.to_string(), node_name,
                         literal.to_string()));

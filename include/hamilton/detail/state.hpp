@@ -129,7 +129,7 @@ std::string bind_config(slot<T>& target, const config_value& value) {
             return {};
         }
     }
-    return fmt::format("is a {} ({}), but its consumers take a {}; give the config value that kind or "
+    return fmt::format("is {} ({}), but its consumers take a {}; give the config value that kind or "
                        "change the parameter's type",
                        value.kind_name(), value.to_string(), type_name<T>());
 }

@@ -1,0 +1,62 @@
+// Tests of hamilton/config.hpp: config values and the conditions that gate variants.
+#include <hamilton/config.hpp>
+
+#include <string>
+#include <vector>
+
+#include "support.hpp"
+
+using hamilton::condition;
+using hamilton::condition_op;
+using hamilton::config;
+using hamilton::config_value;
+
+namespace {
+bool holds(const auto& c, const config& cfg) {
+    std::vector<std::string> problems;
+    const bool result = c.holds(cfg, problems, "node");
+    REQUIRE(problems.empty());
+    return result;
+}
+}  // namespace
+
+TEST_CASE("config values keep their kind", "[config]") {
+    const config cfg{{"s", "csv"}, {"b", true}, {"i", 3}, {"d", 0.5}, {"l", {"a", "b"}}};
+    CHECK(cfg.at("s").holds<std::string>());
+    CHECK(cfg.at("b").holds<bool>());
+    CHECK(cfg.at("i").holds<std::int64_t>());
+    CHECK(cfg.at("d").holds<double>());
+    CHECK(cfg.at("l").holds<config_value::string_list>());
+    CHECK(cfg.at("l").to_string() == R"(["a", "b"])");
+    CHECK(cfg.at("s").kind_name() == "a string");
+    CHECK(cfg.at("i").kind_name() == "an integer");
+}
+
+TEST_CASE("when, when_not, when_in and when_not_in compare the config value", "[config]") {
+    const config cfg{{"source", "csv"}, {"n", 3}};
+    CHECK(holds(condition<1>{condition_op::when, "source", {"csv"}}, cfg));
+    CHECK(!holds(condition<1>{condition_op::when, "source", {"const"}}, cfg));
+    CHECK(holds(condition<1>{condition_op::when_not, "source", {"const"}}, cfg));
+    CHECK(holds(condition<2>{condition_op::when_in, "source", {"a", "csv"}}, cfg));
+    CHECK(!holds(condition<2>{condition_op::when_not_in, "source", {"a", "csv"}}, cfg));
+    // Integers and doubles compare as numbers.
+    CHECK(holds(condition<1>{condition_op::when, "n", {3.0}}, cfg));
+}
+
+TEST_CASE("a missing key equals nothing", "[config]") {
+    const config empty;
+    CHECK(!holds(condition<1>{condition_op::when, "source", {"csv"}}, empty));
+    CHECK(holds(condition<1>{condition_op::when_not, "source", {"csv"}}, empty));
+    CHECK(!holds(condition<1>{condition_op::when_in, "source", {"csv"}}, empty));
+    CHECK(holds(condition<1>{condition_op::when_not_in, "source", {"csv"}}, empty));
+}
+
+TEST_CASE("comparing unlike kinds is reported, naming key, node and both values", "[config]") {
+    const config cfg{{"flag", "yes"}};
+    std::vector<std::string> problems;
+    const condition<1> c{condition_op::when, "flag", {true}};
+    CHECK(!c.holds(cfg, problems, "loader__fast"));
+    REQUIRE(problems.size() == 1);
+    CHECK_THAT(problems[0], Catch::Contains("config key 'flag' is a string (\"yes\")") &&
+                                Catch::Contains("node 'loader__fast' compares it with true"));
+}
