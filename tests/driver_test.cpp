@@ -343,3 +343,9 @@ TEST_CASE("upstream, downstream and path queries", "[driver][catalog]") {
     CHECK_THAT(error_of([&] { (void)dr.what_is_upstream_of("spend_men"); }),
                Catch::Contains("'spend_men' is not in the graph; did you mean 'spend_mean'"));
 }
+
+TEST_CASE("a driver without nodes reports what is asked of it", "[driver]") {
+    auto dr = hamilton::builder().build();
+    CHECK(dr.list_available_variables().empty());
+    CHECK_THAT(error_of([&] { (void)dr.execute({"anything"}); }), Catch::Contains("no node produces 'anything'"));
+}

@@ -227,7 +227,9 @@ class driver {
     using typed = detail::typed_graph<Nodes...>;
     using nodes_type = boost::hana::basic_tuple<Nodes...>;
 
-public:
+    // Drivers come from builder::build(), which checks the graph first.
+    template <class...>
+    friend class builder;
     driver(nodes_type nodes, config cfg) : nodes_(std::make_shared<const nodes_type>(std::move(nodes))) {
         if constexpr (graph_type::valid) {
             std::vector<std::string> problems;
@@ -237,6 +239,7 @@ public:
         }
     }
 
+public:
     // Computes `Outputs` (and only what they need) and returns them typed: the value itself for
     // one output, a std::tuple for several (use structured bindings).
     template <fixed_string... Outputs>
