@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -135,48 +136,58 @@ struct config_literal {
 // How a condition compares the config value with its literals.
 enum class condition_op : std::uint8_t { when, when_not, when_in, when_not_in };
 
-// One `.when*` clause of a node: key, comparison, and the literal(s) it compares with.
-template <std::size_t Count>
+// One `.when*` clause of a node: the key, the comparison, and which of the node's literals
+// (`first`, `count`) it compares with.
 struct condition {
     condition_op op{};
     std::string_view key{};
-    std::array<config_literal, Count> values{};
+    std::uint32_t first = 0;
+    std::uint32_t count = 0;
+};
 
-    // The outcome for this config; a missing key never equals anything (as in Hamilton,
-    // where it reads as None). Kind mismatches are appended to `problems`.
-    [[nodiscard]] bool holds(const config& cfg, std::vector<std::string>& problems,
-                             std::string_view node_name) const {
-        auto found = cfg.find(key);
-        bool any_equal = false;
-        if (found != cfg.end()) {
-            for (const auto& literal : values) {
-                bool comparable = true;
-                any_equal = literal.matches(found->second, comparable) || any_equal;
-                if (!comparable) {
-                    problems.push_back(fmt::format(
-                        "config key '{}' is {} ({}), but node '{}' compares it with {}; "
-                        "give the config value the same kind as the condition",
-                        key, found->second.kind_name(), found->second.to_string(), node_name,
-                        literal.to_string()));
+// A node's conditions, all of which must hold for the node to exist. Nodes store them in
+// fixed-size arrays; this view lets one (non-template) function evaluate any node's.
+struct condition_list {
+    std::span<const condition> conditions;
+    std::span<const config_literal> literals;
+
+    // Do all conditions hold under `cfg`? A missing key never equals anything (as in Hamilton,
+    // where it reads as None). A comparison of unlike kinds is appended to `problems`.
+    [[nodiscard]] bool hold(const config& cfg, std::vector<std::string>& problems, std::string_view node_name) const {
+        bool all = true;
+        for (const auto& c : conditions) {
+            auto found = cfg.find(c.key);
+            bool any_equal = false;
+            if (found != cfg.end()) {
+                for (const auto& literal : literals.subspan(c.first, c.count)) {
+                    bool comparable = true;
+                    any_equal = literal.matches(found->second, comparable) || any_equal;
+                    if (!comparable)
+                        problems.push_back(fmt::format(
+                            "config key '{}' is {} ({}), but node '{}' compares it with {}; "
+                            "give the config value the same kind as the condition",
+                            c.key, found->second.kind_name(), found->second.to_string(), node_name,
+                            literal.to_string()));
                 }
             }
+            const bool negated = c.op == condition_op::when_not || c.op == condition_op::when_not_in;
+            all = all && (negated ? !any_equal : any_equal);
         }
-        switch (op) {
-            case condition_op::when:
-            case condition_op::when_in: return any_equal;
-            case condition_op::when_not:
-            case condition_op::when_not_in: return !any_equal;
-        }
-        return false;
+        return all;
     }
 
-    [[nodiscard]] std::string to_string() const {
+    // "when(source=\"csv\")", "when_in(region=[\"us\", \"uk\"])": one text per condition.
+    [[nodiscard]] std::vector<std::string> texts() const {
         constexpr std::array<std::string_view, 4> names{"when", "when_not", "when_in", "when_not_in"};
-        std::string list;
-        for (std::size_t i = 0; i < Count; ++i)
-            list += (i ? ", " : "") + values[i].to_string();
-        if (op == condition_op::when_in || op == condition_op::when_not_in) list = "[" + list + "]";
-        return fmt::format("{}({}={})", names[static_cast<std::size_t>(op)], key, list);
+        std::vector<std::string> out;
+        for (const auto& c : conditions) {
+            std::string list;
+            for (const auto& literal : literals.subspan(c.first, c.count))
+                list += (list.empty() ? "" : ", ") + literal.to_string();
+            if (c.op == condition_op::when_in || c.op == condition_op::when_not_in) list = "[" + list + "]";
+            out.push_back(fmt::format("{}({}={})", names[static_cast<std::size_t>(c.op)], c.key, list));
+        }
+        return out;
     }
 };
 

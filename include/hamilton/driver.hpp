@@ -19,6 +19,7 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -43,100 +44,84 @@ class driver;
 
 namespace detail {
 
-// The typed code of one graph: running node E, and the slot operations.
+template <class Node>
+node_metadata metadata_of(const void* node) {
+    return static_cast<const Node*>(node)->metadata();
+}
+
+// The typed code of one graph, erased into a graph_view once per graph type. The code that runs
+// a node (detail::node_runner) and the slot operations (detail::slot_ops_for) are templates on
+// that node's or that value's type only, so each is compiled once however large the graph.
 template <class... Nodes>
 struct typed_graph {
     using graph_type = graph<Nodes...>;
     using nodes_type = boost::hana::basic_tuple<Nodes...>;
-    using state_type = state<graph_type>;
-    template <std::size_t E>
-    using node_at = typename graph_type::template node_at<E>;
 
-    // The argument for dependency K of node E: the slot's value, moved out when this is its
-    // last reader and the parameter takes it by value, or the default of an optional dependency.
-    template <std::size_t E, std::size_t K>
-    static decltype(auto) argument(state_type& st, const node_at<E>& node, std::uint64_t release) {
-        using parameter = typename node_at<E>::template parameter_type<K>;
-        using passed = std::conditional_t<std::is_lvalue_reference_v<parameter>, parameter,
-                                          std::remove_cvref_t<parameter>>;
-        constexpr auto s = graph_type::template dependency_slot<E, K>;
-        auto& source = slot_at<s>(st);
-        if constexpr (node_at<E>::dependency_is_optional[K]) {
-            if (source.empty()) return static_cast<passed>(node.template default_of<K>());
-        }
-        if constexpr (!std::is_lvalue_reference_v<parameter> &&
-                      !graph_type::layout.dep_repeated[graph_type::shape.dep_offset[E] + K]) {
-            if (((release >> K) & 1u) != 0 && source.owns()) return static_cast<passed>(std::move(source.owned()));
-        }
-        return static_cast<passed>(source.get());
-    }
-
-    template <std::size_t E, std::size_t... K>
-    static void run_node(state_type& st, const node_at<E>& node, std::uint64_t release, std::index_sequence<K...>) {
-        slot_at<graph_type::layout.node_slot[E]>(st).emplace(
-            std::invoke(node.function, argument<E, K>(st, node, release)...));
-        if (release != 0) ((((release >> K) & 1u) != 0 ? slot_at<graph_type::template dependency_slot<E, K>>(st).reset()
-                                                        : void()),
-                           ...);
-    }
-
-    template <std::size_t E>
-    static void run(void* st, const void* nodes, std::uint64_t release) {
-        run_node<E>(*static_cast<state_type*>(st), boost::hana::at_c<E>(*static_cast<const nodes_type*>(nodes)),
-                    release, std::make_index_sequence<node_at<E>::arity>{});
-    }
-
-    template <std::size_t S>
-    static slot_ops make_slot_ops() {
-        return {
-            [](void* st, const std::any& value) { return bind_any(slot_at<S>(*static_cast<state_type*>(st)), value); },
-            [](void* st, const config_value& value) {
-                return bind_config(slot_at<S>(*static_cast<state_type*>(st)), value);
-            },
-            [](void* st) { return take_any(slot_at<S>(*static_cast<state_type*>(st))); },
-        };
-    }
-
+    // Every table below is a constexpr local: compile-time data copied into the view, so that no
+    // symbol of the program needs a name that lists all the nodes.
     template <std::size_t... E, std::size_t... S>
     static void fill_code(graph_view& v, std::index_sequence<E...>, std::index_sequence<S...>) {
-        v.run = {&run<E>...};
-        v.slots = {make_slot_ops<S>()...};
-        v.slot_type = {type_name<typename graph_type::template slot_type<S>>()...};
+        constexpr std::array<run_function, sizeof...(E)> runs{&node_check<graph_type, Nodes, E>::runner::execute...};
+        constexpr std::array<slot_ops, sizeof...(S)> slots{slot_ops_for<typename graph_type::template slot_type<S>>()...};
+        constexpr std::array<std::size_t, sizeof...(S)> offsets{graph_type::slot_offsets[S]...};
+        v.run.assign(runs.begin(), runs.end());
+        v.slots.assign(slots.begin(), slots.end());
+        v.slot_offset.assign(offsets.begin(), offsets.end());
     }
 
     static graph_view make_view() {
-        constexpr auto& shape = graph_type::shape;
-        constexpr auto& layout = graph_type::layout;
+        constexpr std::array<std::string_view, sizeof...(Nodes)> node_name = graph_type::shape.node_name;
+        constexpr std::array<std::string_view, sizeof...(Nodes)> function_name{Nodes::function_name...};
+        constexpr auto gated = graph_type::shape.gated;
+        constexpr auto dep_offset = graph_type::shape.dep_offset;
+        constexpr auto node_slot = graph_type::layout.node_slot;
+        constexpr auto dep_slot = graph_type::layout.dep_slot;
+        constexpr auto dep_repeated = graph_type::layout.dep_repeated;
+        constexpr auto slot_name = graph_type::layout.slot_name;
+        constexpr auto topological_order = graph_type::layout.topological_order;
         graph_view v;
         v.node_count = graph_type::node_count;
         v.slot_count = graph_type::slot_count;
-        v.node_name.assign(shape.node_name.begin(), shape.node_name.end());
-        v.function_name = {Nodes::function_name...};
-        v.gated.assign(shape.gated.begin(), shape.gated.end());
-        v.node_slot.assign(layout.node_slot.begin(), layout.node_slot.end());
-        v.dep_offset.assign(shape.dep_offset.begin(), shape.dep_offset.end());
-        v.dep_slot.assign(layout.dep_slot.begin(), layout.dep_slot.end());
-        v.dep_repeated.assign(layout.dep_repeated.begin(), layout.dep_repeated.end());
+        v.node_name.assign(node_name.begin(), node_name.end());
+        v.function_name.assign(function_name.begin(), function_name.end());
+        v.gated.assign(gated.begin(), gated.end());
+        v.node_slot.assign(node_slot.begin(), node_slot.end());
+        v.dep_offset.assign(dep_offset.begin(), dep_offset.end());
+        v.dep_slot.assign(dep_slot.begin(), dep_slot.end());
+        v.dep_repeated.assign(dep_repeated.begin(), dep_repeated.end());
         for_each_optional(v.dep_optional);
-        v.slot_name.assign(layout.slot_name.begin(), layout.slot_name.begin() + static_cast<std::ptrdiff_t>(v.slot_count));
+        v.slot_name.assign(slot_name.begin(), slot_name.begin() + static_cast<std::ptrdiff_t>(v.slot_count));
         v.producers.resize(v.slot_count);
         v.consumers.resize(v.slot_count);
         for (std::uint32_t n = 0; n < v.node_count; ++n) {
             v.producers[v.node_slot[n]].push_back(n);
             for (auto k = v.dep_offset[n]; k < v.dep_offset[n + 1]; ++k) v.consumers[v.dep_slot[k]].push_back(n);
         }
-        v.topological_order.assign(layout.topological_order.begin(), layout.topological_order.end());
+        v.topological_order.assign(topological_order.begin(), topological_order.end());
         for (std::uint32_t s = 0; s < v.slot_count; ++s) v.slot_by_name.emplace(v.slot_name[s], s);
         fill_code(v, std::index_sequence_for<Nodes...>{}, std::make_index_sequence<graph_type::slot_count>{});
-        v.new_state = [] { return static_cast<void*>(new state_type()); };
-        v.delete_state = [](void* st) { delete static_cast<state_type*>(st); };
+        // One readable name per distinct type (demangling is the slow part of a first build).
+        std::unordered_map<std::string (*)(), std::string> names;
+        for (const auto& ops : v.slots) {
+            auto [it, added] = names.try_emplace(ops.type_name);
+            if (added) it->second = ops.type_name();
+            v.slot_type.push_back(it->second);
+        }
+        v.state_size = graph_type::state_size;
+        v.state_alignment = graph_type::state_alignment;
         return v;
     }
 
     static void for_each_optional(std::vector<bool>& out) {
-        const std::array<const bool*, sizeof...(Nodes)> lists{Nodes::dependency_is_optional.data()...};
-        for (std::size_t n = 0; n < sizeof...(Nodes); ++n)
-            for (std::size_t k = 0; k < graph_type::arities[n]; ++k) out.push_back(lists[n][k]);
+        constexpr std::array<bool, graph_type::dependency_count + 1> optional = [] {
+            std::array<bool, graph_type::dependency_count + 1> all{};
+            const std::array<const bool*, sizeof...(Nodes)> lists{Nodes::dependency_is_optional.data()...};
+            std::size_t d = 0;
+            for (std::size_t n = 0; n < sizeof...(Nodes); ++n)
+                for (std::size_t k = 0; k < graph_type::arities[n]; ++k) all[d++] = lists[n][k];
+            return all;
+        }();
+        out.assign(optional.begin(), optional.end() - 1);
     }
 
     static const graph_view& view() {
@@ -144,26 +129,18 @@ struct typed_graph {
         return v;
     }
 
-    static std::vector<node_description> describe(const nodes_type& nodes, const config& cfg,
-                                                  std::vector<std::string>& problems) {
-        std::vector<node_description> out;
-        out.reserve(sizeof...(Nodes));
-        boost::hana::unpack(nodes, [&](const auto&... node) {
-            (void)std::initializer_list<int>{(out.push_back(describe_one(node, cfg, problems)), 0)...};
-        });
+    static std::vector<const void*> objects(const nodes_type& nodes) {
+        return boost::hana::unpack(nodes, [](const auto&... node) { return std::vector<const void*>{&node...}; });
+    }
+
+    static std::vector<node_metadata> metadata(const std::vector<const void*>& objects) {
+        constexpr std::array<node_metadata (*)(const void*), sizeof...(Nodes)> describe{&metadata_of<Nodes>...};
+        std::vector<node_metadata> out;
+        out.reserve(objects.size());
+        for (std::size_t n = 0; n < objects.size(); ++n) out.push_back(describe[n](objects[n]));
         return out;
     }
 
-    template <class Node>
-    static node_description describe_one(const Node& node, const config& cfg, std::vector<std::string>& problems) {
-        node_description d;
-        d.active = node.active(cfg, problems);
-        d.documentation = std::string(node.documentation);
-        for (const auto& t : node.tags) d.tags.emplace_back(std::string(t.key), std::string(t.value));
-        d.conditions = node.condition_texts();
-        d.condition_keys = node.condition_keys();
-        return d;
-    }
 };
 
 template <class... A, class... B>
@@ -232,10 +209,9 @@ class driver {
     friend class builder;
     driver(nodes_type nodes, config cfg) : nodes_(std::make_shared<const nodes_type>(std::move(nodes))) {
         if constexpr (graph_type::valid) {
-            std::vector<std::string> problems;
-            auto described = typed::describe(*nodes_, cfg, problems);
-            engine_ = std::make_shared<const detail::engine>(typed::view(), nodes_.get(), std::move(cfg),
-                                                             std::move(described), std::move(problems));
+            auto objects = typed::objects(*nodes_);
+            auto metadata = typed::metadata(objects);
+            engine_ = std::make_shared<const detail::engine>(typed::view(), std::move(objects), metadata, std::move(cfg));
         }
     }
 
@@ -255,13 +231,12 @@ public:
             report_unknown<Outputs...>();
             return 0;
         } else if constexpr (graph_type::valid) {
-            auto [plan, st] = engine_->prepare({slots.begin(), slots.end()}, {Outputs.view()...}, inputs, overrides);
-            engine_->run(*plan, st.get());
-            auto& values = *static_cast<typename typed::state_type*>(st.get());
+            auto state = engine_->prepare({slots.begin(), slots.end()}, {Outputs.view()...}, inputs, overrides);
+            engine_->run(*state);
             if constexpr (sizeof...(Outputs) == 1) {
-                return detail::slot_at<slots[0]>(values).take();
+                return take<slots[0]>(*state);
             } else {
-                return take_all<slots>(values, std::make_index_sequence<sizeof...(Outputs)>{});
+                return take_all<slots>(*state, std::make_index_sequence<sizeof...(Outputs)>{});
             }
         }
     }
@@ -271,9 +246,9 @@ public:
                                   const values& overrides = {}) const {
         std::vector<std::string_view> names;
         auto slots = engine_->slots_of(outputs, names);
-        auto [plan, st] = engine_->prepare(slots, names, inputs, overrides);
-        engine_->run(*plan, st.get());
-        return engine_->collect(*plan, st.get());
+        auto state = engine_->prepare(slots, names, inputs, overrides);
+        engine_->run(*state);
+        return engine_->collect(*state);
     }
 
     // Checks that execute(outputs, inputs, overrides) would start (names, inputs, types) without
@@ -328,8 +303,8 @@ public:
                                     const values& inputs = {}, const values& overrides = {}) const {
         std::vector<std::string_view> names;
         auto slots = engine_->slots_of(outputs, names);
-        auto [plan, st] = engine_->prepare(slots, names, inputs, overrides);
-        return graphviz::render(graphviz::execution(*engine_, *plan, overrides), path);
+        const auto state = engine_->prepare(slots, names, inputs, overrides);
+        return graphviz::render(graphviz::execution(*engine_, state->steps(), overrides), path);
     }
 
     [[nodiscard]] const config& configuration() const noexcept { return engine_->configuration(); }
@@ -346,10 +321,15 @@ private:
         return 0;
     }
 
+    template <std::uint32_t Slot>
+    static auto take(const detail::run_state& state) {
+        using value = typename graph_type::template slot_type<Slot>;
+        return detail::slot_ref<value>(state.data() + graph_type::slot_offsets[Slot]).take();
+    }
+
     template <auto Slots, std::size_t... I>
-    static auto take_all(typename typed::state_type& values, std::index_sequence<I...>) {
-        return std::tuple<typename graph_type::template slot_type<Slots[I]>...>{
-            detail::slot_at<Slots[I]>(values).take()...};
+    static auto take_all(const detail::run_state& state, std::index_sequence<I...>) {
+        return std::tuple<typename graph_type::template slot_type<Slots[I]>...>{take<Slots[I]>(state)...};
     }
 
     std::shared_ptr<const nodes_type> nodes_;

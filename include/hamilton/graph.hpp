@@ -3,19 +3,27 @@
 // graph<Nodes...> resolves every dependency by name to its producer (or makes it an input),
 // gives every distinct name a "slot" with one C++ type, orders the nodes topologically, and
 // reports each mistake as a compile error naming the nodes (see compile_error.hpp). The
-// structure is computed by the constexpr functions of detail/layout.hpp; only the type checks
-// are templates, one per node and dependency.
+// structure is computed by the constexpr functions of detail/layout.hpp.
+//
+// Compile time: whatever is done once per node or per dependency is a class template whose
+// arguments are that node's own types (detail::dependency_check, detail::node_check,
+// detail::slot_value), never a member function or variable template of graph<Nodes...>.
+// Compilers give such members names that spell out all the nodes, which makes the work per
+// node grow with the size of the graph.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <type_traits>
+#include <tuple>
 #include <utility>
 
 #include "compile_error.hpp"
 #include "detail/layout.hpp"
+#include "detail/state.hpp"
 #include "detail/type_list.hpp"
 #include "fixed_string.hpp"
 
@@ -29,6 +37,112 @@ inline constexpr bool parameter_accepts =
     std::is_same_v<std::remove_cvref_t<Parameter>, Value> ||
     (std::is_reference_v<Parameter> && std::is_const_v<std::remove_reference_t<Parameter>> &&
      std::is_base_of_v<std::remove_cvref_t<Parameter>, Value>);
+
+namespace detail {
+
+enum class dependency_problem { none, type_mismatch, conflicting_input_types };
+
+// One dependency: a parameter reading a value a node produces, or an input whose type the
+// first consumer set.
+template <class Parameter, class Value, bool Produced>
+struct dependency_check {
+    static constexpr dependency_problem value =
+        Produced ? (parameter_accepts<Parameter, Value> ? dependency_problem::none : dependency_problem::type_mismatch)
+                 : (std::is_same_v<std::remove_cvref_t<Parameter>, Value> ? dependency_problem::none
+                                                                          : dependency_problem::conflicting_input_types);
+};
+
+// The type of an input: what its first consumer (dependency Dependency of node Consumer) takes.
+template <class Graph, std::uint32_t Dependency, std::uint32_t Consumer = Graph::layout.dep_node[Dependency]>
+struct input_value {
+    using type = std::remove_cvref_t<typename Graph::template node_at<Consumer>::template parameter_type<
+        Dependency - Graph::shape.dep_offset[Consumer]>>;
+};
+
+// The C++ type of slot S: what its first producer returns, or what its first consumer takes.
+template <class Graph, std::size_t S, std::uint32_t Producer = Graph::layout.first_producer[S]>
+struct slot_value {
+    using type = typename Graph::template node_at<Producer>::result_type;
+};
+template <class Graph, std::size_t S>
+struct slot_value<Graph, S, none> {
+    using type = typename input_value<Graph, Graph::layout.first_consumer_dep[S]>::type;
+};
+
+// Everything about one dependency, as template arguments.
+template <std::size_t Index, std::uint32_t Slot, class Value, bool Produced, std::size_t Offset, bool Repeated>
+struct dependency_info {
+    static constexpr std::uint32_t slot = Slot;
+    static constexpr bool produced = Produced;
+    using value = Value;
+    using location = dependency_location<Offset, Value, Repeated>;
+};
+
+// Dependency K of node E.
+template <class Graph, std::size_t E, std::size_t K, std::size_t Index = Graph::shape.dep_offset[E] + K,
+          std::uint32_t Slot = Graph::layout.dep_slot[Index]>
+using dependency_of =
+    dependency_info<Index, Slot, typename slot_value<Graph, Slot>::type, Graph::layout.first_producer[Slot] != none,
+                    Graph::slot_offsets[Slot], Graph::layout.dep_repeated[Index]>;
+
+template <class Graph, class Node, std::size_t E, class Dependencies>
+struct node_check_of;
+template <class Graph, class Node, std::size_t E, std::size_t... K, class... Dependency>
+struct node_check_of<Graph, Node, E, std::tuple<std::index_sequence<K...>, Dependency...>> {
+    using first_variant = typename Graph::template node_at<Graph::layout.first_producer[Graph::layout.node_slot[E]]>;
+    using variant_type_matches = std::is_same<typename Node::result_type, typename first_variant::result_type>;
+    // Member types, not variables: the compiler then creates no symbol per node.
+    using ok = std::bool_constant<((dependency_check<typename Node::template parameter_type<K>, typename Dependency::value,
+                                                     Dependency::produced>::value == dependency_problem::none) &&
+                                   ... && variant_type_matches::value)>;
+    // The code that runs node E, reading and writing its slots.
+    using runner = node_runner<Node, node_locations<Graph::slot_offsets[Graph::layout.node_slot[E]],
+                                                    typename Dependency::location...>>;
+
+    // Instantiates the compile errors of node E (nothing when it is right).
+    static constexpr int report() {
+        [[maybe_unused]] const std::array<int, sizeof...(K) + 1> done{report_dependency<K, Dependency>()..., 0};
+        if constexpr (!variant_type_matches::value) {
+            (void)sizeof(compile_error::variant_types_differ<
+                         compile_error::named<Node::name_literal()>, compile_error::named<first_variant::function_literal>,
+                         typename first_variant::result_type, compile_error::named<Node::function_literal>,
+                         typename Node::result_type>);
+        }
+        return 0;
+    }
+
+    template <std::size_t I, class D>
+    static constexpr int report_dependency() {
+        using parameter = typename Node::template parameter_type<I>;
+        constexpr auto problem = dependency_check<parameter, typename D::value, D::produced>::value;
+        if constexpr (problem == dependency_problem::type_mismatch) {
+            (void)sizeof(compile_error::type_mismatch<compile_error::named<Node::function_literal>,
+                                                      compile_error::named<Node::template dependency_literal<I>>,
+                                                      parameter, typename D::value>);
+        } else if constexpr (problem == dependency_problem::conflicting_input_types) {
+            using first = typename Graph::template node_at<Graph::layout.dep_node[Graph::layout.first_consumer_dep[D::slot]]>;
+            (void)sizeof(compile_error::conflicting_input_types<
+                         compile_error::named<Node::template dependency_literal<I>>,
+                         compile_error::named<first::function_literal>, typename D::value,
+                         compile_error::named<Node::function_literal>, std::remove_cvref_t<parameter>>);
+        }
+        return 0;
+    }
+};
+
+template <class Graph, std::size_t E, class K>
+struct dependencies_of;
+template <class Graph, std::size_t E, std::size_t... K>
+struct dependencies_of<Graph, E, std::index_sequence<K...>> {
+    using type = std::tuple<std::index_sequence<K...>, dependency_of<Graph, E, K>...>;
+};
+
+// Node E (of type Node): are its dependencies' and its own types right, and the code that runs it.
+template <class Graph, class Node, std::size_t E>
+using node_check =
+    node_check_of<Graph, Node, E, typename dependencies_of<Graph, E, std::make_index_sequence<Node::arity>>::type>;
+
+}  // namespace detail
 
 template <class... Nodes>
 struct graph {
@@ -64,65 +178,43 @@ struct graph {
     // The slot a name is stored in, or detail::none.
     static constexpr std::uint32_t slot_of(std::string_view name) { return layout.find_slot(name); }
 
-    // Dependency K of node E.
-    template <std::size_t E, std::size_t K>
-    static constexpr std::uint32_t dependency_slot = layout.dep_slot[shape.dep_offset[E] + K];
-
-    // (Public only because an alias template below names it.)
-    template <std::size_t S>
-    static constexpr auto slot_type_identity() {
-        constexpr auto producer = layout.first_producer[S];
-        if constexpr (producer != detail::none) {
-            return std::type_identity<typename node_at<producer>::result_type>{};
-        } else {
-            constexpr auto dep = layout.first_consumer_dep[S];
-            constexpr auto consumer = layout.dep_node[dep];
-            using parameter = typename node_at<consumer>::template parameter_type<dep - shape.dep_offset[consumer]>;
-            return std::type_identity<std::remove_cvref_t<parameter>>{};
-        }
-    }
-
     // The C++ type of the value in slot S: what its producers return, or what its consumers take.
     template <std::size_t S>
-    using slot_type = typename decltype(slot_type_identity<S>())::type;
+    using slot_type = typename detail::slot_value<graph, S>::type;
+
+    // ---- where each slot lives in the state buffer of an execution (see detail/state.hpp) --------
+
+    template <std::size_t... S>
+    static constexpr auto compute_offsets(std::index_sequence<S...>) {
+        constexpr std::array<std::size_t, sizeof...(S) + 1> size{detail::slot_layout<slot_type<S>>::size..., 0};
+        constexpr std::array<std::size_t, sizeof...(S) + 1> alignment{detail::slot_layout<slot_type<S>>::alignment...,
+                                                                      alignof(detail::slot_header)};
+        std::array<std::size_t, sizeof...(S) + 2> offsets{};  // one per slot, then the size, then the alignment
+        std::size_t at = 0, largest = alignof(detail::slot_header);
+        for (std::size_t s = 0; s < sizeof...(S); ++s) {
+            at = detail::round_up(at, alignment[s]);
+            offsets[s] = at;
+            at += size[s];
+            largest = std::max(largest, alignment[s]);
+        }
+        offsets[sizeof...(S)] = at;
+        offsets[sizeof...(S) + 1] = largest;
+        return offsets;
+    }
+
+    static constexpr auto slot_offsets = compute_offsets(std::make_index_sequence<slot_count>{});
+    static constexpr std::size_t state_size = slot_offsets[slot_count];
+    static constexpr std::size_t state_alignment = slot_offsets[slot_count + 1];
+
+    // Node E's checks and the code that runs it.
+    template <std::size_t E>
+    using check = detail::node_check<graph, node_at<E>, E>;
 
     // ---- checks --------------------------------------------------------------------------------
 
-    enum class dependency_problem { none, type_mismatch, conflicting_input_types };
-
-    template <std::size_t E, std::size_t K>
-    static constexpr dependency_problem check_dependency() {
-        constexpr auto s = dependency_slot<E, K>;
-        using parameter = typename node_at<E>::template parameter_type<K>;
-        if constexpr (layout.first_producer[s] != detail::none) {
-            return parameter_accepts<parameter, slot_type<s>> ? dependency_problem::none
-                                                              : dependency_problem::type_mismatch;
-        } else {
-            return std::is_same_v<std::remove_cvref_t<parameter>, slot_type<s>>
-                       ? dependency_problem::none
-                       : dependency_problem::conflicting_input_types;
-        }
-    }
-
-    template <std::size_t E>
-    static constexpr bool variant_type_matches() {
-        constexpr auto first = layout.first_producer[layout.node_slot[E]];
-        return std::is_same_v<typename node_at<E>::result_type, typename node_at<first>::result_type>;
-    }
-
-    template <std::size_t E, std::size_t... K>
-    static constexpr bool node_ok(std::index_sequence<K...>) {
-        constexpr std::array<bool, sizeof...(K) + 1> ok{(check_dependency<E, K>() == dependency_problem::none)...,
-                                                        variant_type_matches<E>()};
-        for (bool b : ok)
-            if (!b) return false;
-        return true;
-    }
-
     template <std::size_t... E>
-    static constexpr bool all_nodes_ok(std::index_sequence<E...>) {
-        constexpr std::array<bool, sizeof...(E) + 1> ok{node_ok<E>(std::make_index_sequence<Nodes::arity>{})...,
-                                                        true};
+    static constexpr bool compute_types_ok(std::index_sequence<E...>) {
+        constexpr std::array<bool, sizeof...(E) + 1> ok{detail::node_check<graph, Nodes, E>::ok::value..., true};
         for (bool b : ok)
             if (!b) return false;
         return true;
@@ -135,34 +227,37 @@ struct graph {
         return detail::none;
     }();
     static constexpr bool has_cycle = layout.cycle_length > 0;
-    static constexpr bool types_ok = all_nodes_ok(std::index_sequence_for<Nodes...>{});
+    // Type checks only make sense on a graph without duplicates or cycles.
+    static constexpr bool types_ok = [] {
+        if constexpr (first_duplicate == detail::none && !has_cycle)
+            return compute_types_ok(std::index_sequence_for<Nodes...>{});
+        else
+            return true;
+    }();
     static constexpr bool valid = first_duplicate == detail::none && !has_cycle && types_ok;
 
     // Instantiates the compile error of every mistake in the graph (nothing when it is valid).
     static constexpr void report_errors() {
         if constexpr (first_duplicate != detail::none) {
             using culprit = node_at<layout.first_ungated_producer[first_duplicate]>;
-            (void)sizeof(compile_error::duplicate_node<compile_error::named<culprit::name_literal>>);
-        }
-        if constexpr (has_cycle) {
-            (void)sizeof(compile_error::dependency_cycle<compile_error::named<cycle_text>>);
-        }
-        if constexpr (!types_ok) {
+            (void)sizeof(compile_error::duplicate_node<compile_error::named<culprit::name_literal()>>);
+        } else if constexpr (has_cycle) {
+            (void)sizeof(compile_error::dependency_cycle<compile_error::named<cycle_text()>>);
+        } else if constexpr (!types_ok) {
             report_types(std::index_sequence_for<Nodes...>{});
         }
     }
 
 private:
-    static constexpr std::size_t cycle_text_size = [] {
-        std::size_t size = 0;
-        for (std::size_t i = 0; i < layout.cycle_length; ++i)
-            size += (i ? 4 : 0) + shape.node_name[layout.cycle[i]].size();
-        return size;
-    }();
-
     // "b -> a -> b": the nodes of the cycle in data-flow order.
-    static constexpr auto cycle_text = [] {
-        fixed_string<cycle_text_size + 1> text{};
+    static constexpr auto cycle_text() {
+        constexpr std::size_t size = [] {
+            std::size_t total = 0;
+            for (std::size_t i = 0; i < layout.cycle_length; ++i)
+                total += (i ? 4 : 0) + shape.node_name[layout.cycle[i]].size();
+            return total;
+        }();
+        fixed_string<size + 1> text{};
         std::size_t at = 0;
         for (std::size_t i = 0; i < layout.cycle_length; ++i) {
             if (i)
@@ -170,47 +265,11 @@ private:
             for (char c : shape.node_name[layout.cycle[i]]) text.data[at++] = c;
         }
         return text;
-    }();
-
-    template <std::size_t E, std::size_t K>
-    static constexpr int report_dependency() {
-        using node = node_at<E>;
-        using parameter = typename node::template parameter_type<K>;
-        constexpr auto s = dependency_slot<E, K>;
-        constexpr auto problem = check_dependency<E, K>();
-        if constexpr (problem == dependency_problem::type_mismatch) {
-            (void)sizeof(compile_error::type_mismatch<compile_error::named<node::function_literal>,
-                                                      compile_error::named<node::template dependency_literal<K>>,
-                                                      parameter, slot_type<s>>);
-        } else if constexpr (problem == dependency_problem::conflicting_input_types) {
-            constexpr auto first_dep = layout.first_consumer_dep[s];
-            using first = node_at<layout.dep_node[first_dep]>;
-            (void)sizeof(compile_error::conflicting_input_types<
-                         compile_error::named<node::template dependency_literal<K>>,
-                         compile_error::named<first::function_literal>, slot_type<s>,
-                         compile_error::named<node::function_literal>, std::remove_cvref_t<parameter>>);
-        }
-        return 0;
-    }
-
-    template <std::size_t E, std::size_t... K>
-    static constexpr int report_node(std::index_sequence<K...>) {
-        [[maybe_unused]] const std::array<int, sizeof...(K) + 1> done{report_dependency<E, K>()..., 0};
-        if constexpr (!variant_type_matches<E>()) {
-            using node = node_at<E>;
-            using first = node_at<layout.first_producer[layout.node_slot[E]]>;
-            (void)sizeof(compile_error::variant_types_differ<
-                         compile_error::named<node::name_literal>, compile_error::named<first::function_literal>,
-                         typename first::result_type, compile_error::named<node::function_literal>,
-                         typename node::result_type>);
-        }
-        return 0;
     }
 
     template <std::size_t... E>
     static constexpr void report_types(std::index_sequence<E...>) {
-        [[maybe_unused]] const std::array<int, sizeof...(E)> done{
-            report_node<E>(std::make_index_sequence<Nodes::arity>{})...};
+        [[maybe_unused]] const std::array<int, sizeof...(E)> done{detail::node_check<graph, Nodes, E>::report()...};
     }
 };
 

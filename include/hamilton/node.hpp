@@ -14,6 +14,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
+#include <string>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
@@ -74,6 +76,21 @@ constexpr auto pick_name() {
     else return pick_name<K - 1, Rest...>();
 }
 
+template <std::size_t Size>
+constexpr fixed_string<Size> to_fixed_string(std::string_view text) {
+    fixed_string<Size> out{};
+    for (std::size_t i = 0; i + 1 < Size; ++i) out.data[i] = text[i];
+    return out;
+}
+
+// Shared by every node of the same arity and optional positions (most nodes: none).
+template <std::size_t Arity, std::size_t... Optional>
+constexpr std::array<bool, Arity> optional_mask() {
+    std::array<bool, Arity> out{};
+    ((out[Optional] = true), ...);
+    return out;
+}
+
 template <class Defaults, std::size_t Index>
 struct find_default;
 template <std::size_t Index, class... D>
@@ -86,18 +103,40 @@ struct find_default<std::tuple<D...>, Index> {
     }();
 };
 
+// The index of Fn's first parameter taken by non-const lvalue reference, or Fn's arity.
+// (It depends on Fn only, so every function of one signature shares it.)
+template <class Fn, std::size_t... I>
+constexpr std::size_t first_mutable_reference(std::index_sequence<I...>) {
+    constexpr std::array<bool, sizeof...(I) + 1> mutable_ref{
+        (std::is_lvalue_reference_v<param_t<Fn, I>> && !std::is_const_v<std::remove_reference_t<param_t<Fn, I>>>)...,
+        true};
+    std::size_t i = 0;
+    while (!mutable_ref[i]) ++i;
+    return i;
+}
+
 }  // namespace detail
 
-template <fixed_string Name, class Fn, class Dependencies, class Conditions = std::tuple<>,
-          std::size_t TagCount = 0, class Defaults = std::tuple<>>
+// What the driver reads of a node at build(): plain data, the same type for every node.
+struct node_metadata {
+    std::string_view function_name;
+    std::string_view documentation;
+    std::span<const tag> tags;
+    condition_list conditions;
+};
+
+template <fixed_string Name, class Fn, class Dependencies, std::size_t ConditionCount = 0,
+          std::size_t LiteralCount = 0, std::size_t TagCount = 0, class Defaults = std::tuple<>>
 class node_definition;
 
-template <fixed_string Name, class Fn, fixed_string... Deps, class... Conditions, std::size_t TagCount,
-          class... Defaults>
-class node_definition<Name, Fn, dependency_names<Deps...>, std::tuple<Conditions...>, TagCount,
+template <fixed_string Name, class Fn, fixed_string... Deps, std::size_t ConditionCount, std::size_t LiteralCount,
+          std::size_t TagCount, class... Defaults>
+class node_definition<Name, Fn, dependency_names<Deps...>, ConditionCount, LiteralCount, TagCount,
                       std::tuple<Defaults...>> {
     using traits = detail::callable_traits<Fn>;
-    using diagnostic_name = compile_error::named<Name>;
+
+    template <std::size_t C, std::size_t L, std::size_t T, class D>
+    using with = node_definition<Name, Fn, dependency_names<Deps...>, C, L, T, D>;
 
 public:
     using function_type = Fn;
@@ -107,32 +146,25 @@ public:
     using parameter_type = detail::param_t<Fn, I>;
 
     static constexpr std::size_t arity = sizeof...(Deps);
-    static constexpr auto function_literal = Name;
     static constexpr std::string_view function_name = Name.view();
-    static constexpr bool gated = sizeof...(Conditions) > 0;
+    static constexpr bool gated = ConditionCount > 0;
     // A gated node's "__suffix" is dropped: raw_spend__csv and raw_spend__const are both raw_spend.
-    static constexpr std::string_view name =
-        gated ? detail::strip_variant_suffix(Name.view()) : Name.view();
-    static constexpr auto name_literal = [] {
-        fixed_string<name.size() + 1> text{};
-        for (std::size_t i = 0; i < name.size(); ++i) text.data[i] = name[i];
-        return text;
-    }();
+    static constexpr std::string_view name = gated ? detail::strip_variant_suffix(Name.view()) : Name.view();
     static constexpr std::array<std::string_view, arity> dependencies{Deps.view()...};
-    static constexpr std::array<bool, arity> dependency_is_optional = [] {
-        std::array<bool, arity> out{};
-        ((out[Defaults::index] = true), ...);
-        return out;
-    }();
+    static constexpr std::array<bool, arity> dependency_is_optional =
+        detail::optional_mask<arity, Defaults::index...>();
 
-    // Dependency K's name as a template argument, for diagnostics.
+    // Names as template arguments, for diagnostics only.
+    static constexpr auto function_literal = Name;
+    static constexpr auto name_literal() { return detail::to_fixed_string<name.size() + 1>(name); }
     template <std::size_t K>
     static constexpr auto dependency_literal = detail::pick_name<K, Deps...>();
 
     Fn function;
     std::string_view documentation{};
     std::array<hamilton::tag, TagCount> tags{};
-    std::tuple<Conditions...> conditions{};
+    std::array<condition, ConditionCount> conditions{};
+    std::array<config_literal, LiteralCount> literals{};
     std::tuple<Defaults...> defaults{};
 
     // ---- chainable, constexpr-friendly modifiers -------------------------------------------------
@@ -144,10 +176,10 @@ public:
         return copy;
     }
 
+    // A key/value pair describing the node (owner, team, stage...); list_available_variables filters on them.
     [[nodiscard]] constexpr auto tag(std::string_view key, std::string_view value) const {
-        node_definition<Name, Fn, dependency_names<Deps...>, std::tuple<Conditions...>, TagCount + 1,
-                        std::tuple<Defaults...>>
-            out{function, documentation, {}, conditions, defaults};
+        with<ConditionCount, LiteralCount, TagCount + 1, std::tuple<Defaults...>> out{
+            function, documentation, {}, conditions, literals, defaults};
         for (std::size_t i = 0; i < TagCount; ++i) out.tags[i] = tags[i];
         out.tags[TagCount] = hamilton::tag{key, value};
         return out;
@@ -155,22 +187,21 @@ public:
 
     // The node exists only when config[key] == value (several conditions: all must hold).
     [[nodiscard]] constexpr auto when(std::string_view key, config_literal value) const {
-        return with_condition(condition<1>{condition_op::when, key, {value}});
+        return with_condition(condition_op::when, key, {value});
     }
     // The node exists only when config[key] != value (a missing key counts as different).
     [[nodiscard]] constexpr auto when_not(std::string_view key, config_literal value) const {
-        return with_condition(condition<1>{condition_op::when_not, key, {value}});
+        return with_condition(condition_op::when_not, key, {value});
     }
     // The node exists only when config[key] is one of `values`.
     template <std::size_t Count>
     [[nodiscard]] constexpr auto when_in(std::string_view key, const config_literal (&values)[Count]) const {
-        return with_condition(make_list_condition(condition_op::when_in, key, values));
+        return with_condition(condition_op::when_in, key, values);
     }
     // The node exists only when config[key] is none of `values` (or is missing).
     template <std::size_t Count>
-    [[nodiscard]] constexpr auto when_not_in(std::string_view key,
-                                             const config_literal (&values)[Count]) const {
-        return with_condition(make_list_condition(condition_op::when_not_in, key, values));
+    [[nodiscard]] constexpr auto when_not_in(std::string_view key, const config_literal (&values)[Count]) const {
+        return with_condition(condition_op::when_not_in, key, values);
     }
 
     // Declares dependency `Dependency` optional: `value` is used when nothing produces it and
@@ -179,20 +210,18 @@ public:
     [[nodiscard]] constexpr auto optional(Value value) const {
         constexpr std::size_t index = detail::index_of_name<Dependency, Deps...>();
         if constexpr (index == arity) {
-            (void)sizeof(compile_error::not_a_dependency<diagnostic_name, compile_error::named<Dependency>>);
+            (void)sizeof(compile_error::not_a_dependency<compile_error::named<Name>, compile_error::named<Dependency>>);
             return *this;
         } else {
             using parameter = std::remove_cvref_t<parameter_type<index>>;
             if constexpr (!std::is_constructible_v<parameter, Value>) {
-                (void)sizeof(compile_error::wrong_default_type<diagnostic_name,
-                                                               compile_error::named<Dependency>,
-                                                               parameter, Value>);
+                (void)sizeof(compile_error::wrong_default_type<compile_error::named<Name>,
+                                                               compile_error::named<Dependency>, parameter, Value>);
                 return *this;
             } else {
                 using entry = default_value<index, parameter>;
-                return node_definition<Name, Fn, dependency_names<Deps...>, std::tuple<Conditions...>,
-                                       TagCount, std::tuple<Defaults..., entry>>{
-                    function, documentation, tags, conditions,
+                return with<ConditionCount, LiteralCount, TagCount, std::tuple<Defaults..., entry>>{
+                    function, documentation, tags, conditions, literals,
                     std::tuple_cat(defaults, std::tuple<entry>{entry{parameter(std::move(value))}})};
             }
         }
@@ -206,72 +235,26 @@ public:
         return std::get<detail::find_default<std::tuple<Defaults...>, Index>::position>(defaults).value;
     }
 
-    // Does this node exist under `cfg`? Conditions that compare unlike kinds add to `problems`.
-    [[nodiscard]] bool active(const config& cfg, std::vector<std::string>& problems) const {
-        bool all = true;
-        std::apply([&](const auto&... c) { ((all = c.holds(cfg, problems, function_name) && all), ...); },
-                   conditions);
-        return all;
+    [[nodiscard]] constexpr node_metadata metadata() const {
+        return {function_name, documentation, tags, {conditions, literals}};
     }
 
-    [[nodiscard]] std::vector<std::string> condition_texts() const {
-        std::vector<std::string> out;
-        std::apply([&](const auto&... c) { (out.push_back(c.to_string()), ...); }, conditions);
-        return out;
-    }
-
-    [[nodiscard]] std::vector<std::string_view> condition_keys() const {
-        std::vector<std::string_view> out;
-        std::apply([&](const auto&... c) { (out.push_back(c.key), ...); }, conditions);
-        return out;
-    }
+    // The texts of the conditions, e.g. when(source="csv").
+    [[nodiscard]] std::vector<std::string> condition_texts() const { return metadata().conditions.texts(); }
 
 private:
     template <std::size_t Count>
-    static constexpr condition<Count> make_list_condition(condition_op op, std::string_view key,
-                                                          const config_literal (&values)[Count]) {
-        condition<Count> c{op, key, {}};
-        for (std::size_t i = 0; i < Count; ++i) c.values[i] = values[i];
-        return c;
-    }
-
-    template <std::size_t Count>
-    constexpr auto with_condition(condition<Count> added) const {
-        return node_definition<Name, Fn, dependency_names<Deps...>,
-                               std::tuple<Conditions..., condition<Count>>, TagCount,
-                               std::tuple<Defaults...>>{
-            function, documentation, tags, std::tuple_cat(conditions, std::tuple<condition<Count>>{added}),
-            defaults};
+    constexpr auto with_condition(condition_op op, std::string_view key, const config_literal (&values)[Count]) const {
+        with<ConditionCount + 1, LiteralCount + Count, TagCount, std::tuple<Defaults...>> out{
+            function, documentation, tags, {}, {}, defaults};
+        for (std::size_t i = 0; i < ConditionCount; ++i) out.conditions[i] = conditions[i];
+        for (std::size_t i = 0; i < LiteralCount; ++i) out.literals[i] = literals[i];
+        for (std::size_t i = 0; i < Count; ++i) out.literals[LiteralCount + i] = values[i];
+        out.conditions[ConditionCount] =
+            condition{op, key, static_cast<std::uint32_t>(LiteralCount), static_cast<std::uint32_t>(Count)};
+        return out;
     }
 };
-
-namespace detail {
-
-template <fixed_string Name, class Fn, std::size_t I>
-constexpr bool check_parameter() {
-    using P = param_t<Fn, I>;
-    if constexpr (std::is_lvalue_reference_v<P> && !std::is_const_v<std::remove_reference_t<P>>) {
-        return false;
-    }
-    return true;
-}
-
-template <class Fn, fixed_string Name, fixed_string... Deps, std::size_t... I>
-constexpr void check_parameters(std::index_sequence<I...>) {
-    constexpr std::array<bool, sizeof...(I)> ok{check_parameter<Name, Fn, I>()...};
-    [[maybe_unused]] constexpr std::size_t first_bad = [&] {
-        for (std::size_t i = 0; i < ok.size(); ++i)
-            if (!ok[i]) return i;
-        return ok.size();
-    }();
-    if constexpr (first_bad < sizeof...(I)) {
-        using dependency = std::tuple_element_t<first_bad, std::tuple<compile_error::named<Deps>...>>;
-        (void)sizeof(compile_error::mutable_reference_parameter<compile_error::named<Name>, dependency,
-                                                                param_t<Fn, first_bad>>);
-    }
-}
-
-}  // namespace detail
 
 // Registers `callable` as the node `Name` whose parameters take the values named `Dependencies`.
 template <fixed_string Name, fixed_string... Dependencies, class Callable>
@@ -288,8 +271,10 @@ constexpr auto node(Callable callable) {
                                                           max_dependencies>);
     } else if constexpr (std::is_void_v<typename traits::result>) {
         (void)sizeof(compile_error::void_result<diagnostic_name>);
-    } else {
-        detail::check_parameters<Fn, Name, Dependencies...>(std::make_index_sequence<traits::arity>{});
+    } else if constexpr (constexpr auto bad = detail::first_mutable_reference<Fn>(std::make_index_sequence<traits::arity>{});
+                         bad < traits::arity) {
+        using dependency = compile_error::named<detail::pick_name<bad, Dependencies...>()>;
+        (void)sizeof(compile_error::mutable_reference_parameter<diagnostic_name, dependency, detail::param_t<Fn, bad>>);
     }
     return node_definition<Name, Fn, dependency_names<Dependencies...>>{Fn(std::move(callable))};
 }

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -31,6 +32,7 @@
 #include "../results.hpp"
 #include "layout.hpp"
 #include "names.hpp"
+#include "state.hpp"
 
 namespace hamilton {
 
@@ -54,19 +56,11 @@ using tag_filter = std::map<std::string, std::vector<std::string>, std::less<>>;
 
 namespace detail {
 
-using run_function = void (*)(void* state, const void* nodes, std::uint64_t release);
+// Runs one node: reads its dependencies from the state, writes its value, releases the
+// dependencies whose bit is set in `release`.
+using run_function = void (*)(std::byte* state, const void* node, std::uint64_t release);
 
-// Type-erased access to one slot of the typed state.
-struct slot_ops {
-    // Points the slot at the value in `value` (a T, or a std::reference_wrapper to one).
-    bool (*bind)(void* state, const std::any& value);
-    // Points the slot at (or converts) a config value; "" on success, else what is wrong.
-    std::string (*bind_config)(void* state, const config_value& value);
-    // Moves (or copies, when the slot refers to a caller's value) the value out.
-    std::any (*take)(void* state);
-};
-
-// What build() needs to know of one node object (docs, tags, conditions are runtime data).
+// One node under the driver's config: does it exist, and what the catalog says of it.
 struct node_description {
     bool active = true;
     std::string documentation;
@@ -74,6 +68,16 @@ struct node_description {
     std::vector<std::string> conditions;
     std::vector<std::string_view> condition_keys;
 };
+
+inline node_description describe_node(const node_metadata& node, const config& cfg, std::vector<std::string>& problems) {
+    node_description d;
+    d.active = node.conditions.hold(cfg, problems, node.function_name);
+    d.documentation = std::string(node.documentation);
+    for (const auto& t : node.tags) d.tags.emplace_back(std::string(t.key), std::string(t.value));
+    d.conditions = node.conditions.texts();
+    for (const auto& c : node.conditions.conditions) d.condition_keys.push_back(c.key);
+    return d;
+}
 
 struct graph_view {
     std::size_t node_count = 0;
@@ -90,8 +94,9 @@ struct graph_view {
     std::unordered_map<std::string_view, std::uint32_t> slot_by_name;
     std::vector<run_function> run;
     std::vector<slot_ops> slots;
-    void* (*new_state)() = nullptr;
-    void (*delete_state)(void*) = nullptr;
+    std::vector<std::size_t> slot_offset;
+    std::size_t state_size = 0;
+    std::size_t state_alignment = alignof(slot_header);
 
     [[nodiscard]] std::uint32_t find(std::string_view name) const {
         auto it = slot_by_name.find(name);
@@ -101,6 +106,7 @@ struct graph_view {
 
 struct step {
     run_function run;
+    const void* node_object;
     std::uint64_t release;  // bit k: dependency k is read for the last time here
     std::uint32_t node;
 };
@@ -116,18 +122,56 @@ struct plan {
     std::vector<step> steps;
     std::vector<std::uint32_t> outputs;
     std::vector<input> inputs;
+    std::vector<std::uint32_t> overridden;
 };
 
-using state_ptr = std::unique_ptr<void, void (*)(void*)>;
+// The values of one execution. Destroys whatever the slots still own when it goes, also when a
+// node threw midway: the slots of inputs, overrides, and of the steps that completed.
+class run_state {
+public:
+    run_state(const graph_view& view, std::shared_ptr<const plan> p)
+        : view_(&view), plan_(std::move(p)), buffer_(view.state_size, view.state_alignment) {
+        for (const auto& in : plan_->inputs) *header(in.slot) = {nullptr, false};
+        for (auto s : plan_->overridden) *header(s) = {nullptr, false};
+    }
+    run_state(const run_state&) = delete;
+    run_state& operator=(const run_state&) = delete;
+    ~run_state() {
+        auto release = [&](std::uint32_t s) {
+            if (header(s)->owns) view_->slots[s].reset(slot(s));
+        };
+        for (const auto& in : plan_->inputs) release(in.slot);
+        for (auto s : plan_->overridden) release(s);
+        for (std::size_t i = 0; i < completed; ++i) release(view_->node_slot[plan_->steps[i].node]);
+    }
+
+    [[nodiscard]] const plan& steps() const noexcept { return *plan_; }
+    [[nodiscard]] std::byte* data() const noexcept { return buffer_.data(); }
+    [[nodiscard]] std::byte* slot(std::uint32_t s) const noexcept { return buffer_.data() + view_->slot_offset[s]; }
+
+    std::size_t completed = 0;  // steps that have run
+
+private:
+    [[nodiscard]] slot_header* header(std::uint32_t s) const noexcept {
+        return std::launder(reinterpret_cast<slot_header*>(slot(s)));
+    }
+
+    const graph_view* view_;
+    std::shared_ptr<const plan> plan_;
+    state_buffer buffer_;
+};
 
 // The driver's run-time data: the active graph under one config, and the plan cache.
 class engine {
 public:
-    // `problems`: what describing the nodes under `cfg` found wrong (conditions comparing a
-    // config value of another kind); build() reports them with its own.
-    engine(const graph_view& view, const void* nodes, config cfg, std::vector<node_description> described,
-           std::vector<std::string> problems)
-        : view_(&view), nodes_(nodes), config_(std::move(cfg)), described_(std::move(described)) {
+    // `node_objects[n]` points at node n's object (its function, defaults), which outlives the
+    // engine; `metadata[n]` describes it. Throws the hamilton::error of build() when the config
+    // selects two variants of a node or compares a value with a condition of another kind.
+    engine(const graph_view& view, std::vector<const void*> node_objects, const std::vector<node_metadata>& metadata,
+           config cfg)
+        : view_(&view), node_objects_(std::move(node_objects)), config_(std::move(cfg)) {
+        std::vector<std::string> problems;
+        for (const auto& m : metadata) described_.push_back(describe_node(m, config_, problems));
         choose_variants(std::move(problems));
     }
 
@@ -145,7 +189,7 @@ public:
 
     // Checks names, finds or makes the plan, binds inputs and overrides into a fresh state.
     // Throws one hamilton::error listing every problem.
-    [[nodiscard]] std::pair<std::shared_ptr<const plan>, state_ptr> prepare(
+    [[nodiscard]] std::unique_ptr<run_state> prepare(
         const std::vector<std::uint32_t>& output_slots, const std::vector<std::string_view>& output_names,
         const values& inputs, const values& overrides) const {
         std::vector<std::string> problems;
@@ -184,39 +228,43 @@ public:
         if (!problems.empty()) throw error(context, std::move(problems));
 
         std::sort(overridden.begin(), overridden.end());
-        auto p = find_plan(outputs, overridden);
-        state_ptr state(view_->new_state(), view_->delete_state);
+        auto state = std::make_unique<run_state>(*view_, find_plan(outputs, overridden));
+        const plan& p = state->steps();
 
         for (const auto& [name, value] : overrides) {
             const auto s = view_->find(name);
-            if (!view_->slots[s].bind(state.get(), value))
+            if (!view_->slots[s].bind(state->slot(s), value))
                 problems.push_back(fmt::format("override '{}' has the wrong type: expected {}, given {}", name,
                                                view_->slot_type[s], type_name(value.type())));
         }
-        for (const auto& need : p->inputs) {
+        for (const auto& need : p.inputs) {
             if (std::binary_search(overridden.begin(), overridden.end(), need.slot)) continue;
             const auto name = view_->slot_name[need.slot];
             if (auto given = inputs.find(name); given != inputs.end()) {
-                if (!view_->slots[need.slot].bind(state.get(), given->second))
+                if (!view_->slots[need.slot].bind(state->slot(need.slot), given->second))
                     problems.push_back(fmt::format("input '{}' has the wrong type: expected {}, given {}", name,
                                                    view_->slot_type[need.slot], type_name(given->second.type())));
             } else if (auto from_config = config_.find(name); from_config != config_.end()) {
-                auto why = view_->slots[need.slot].bind_config(state.get(), from_config->second);
+                auto why = view_->slots[need.slot].bind_config(state->slot(need.slot), from_config->second);
                 if (!why.empty()) problems.push_back(fmt::format("config value '{}' {}", name, why));
             } else if (need.required) {
                 problems.push_back(missing_input_message(need, inputs));
             }
         }
         if (!problems.empty()) throw error(context, std::move(problems));
-        return {std::move(p), std::move(state)};
+        return state;
     }
 
     // Runs the plan's steps in order; a node that throws becomes a node_error naming it.
-    void run(const plan& p, void* state) const {
+    void run(run_state& state) const {
+        const plan& p = state.steps();
+        std::byte* data = state.data();
         std::size_t i = 0;
         try {
-            for (; i < p.steps.size(); ++i) p.steps[i].run(state, nodes_, p.steps[i].release);
+            for (; i < p.steps.size(); ++i) p.steps[i].run(data, p.steps[i].node_object, p.steps[i].release);
+            state.completed = i;
         } catch (...) {
+            state.completed = i;
             const auto node = p.steps[i].node;
             std::string what = "an exception not derived from std::exception";
             try {
@@ -230,9 +278,10 @@ public:
         }
     }
 
-    [[nodiscard]] results collect(const plan& p, void* state) const {
+    [[nodiscard]] results collect(const run_state& state) const {
         results out;
-        for (auto s : p.outputs) out.add(std::string(view_->slot_name[s]), view_->slots[s].take(state));
+        for (auto s : state.steps().outputs)
+            out.add(std::string(view_->slot_name[s]), view_->slots[s].take(state.slot(s)));
         return out;
     }
 
@@ -414,6 +463,7 @@ private:
         const auto& v = *view_;
         plan p;
         p.outputs = outputs;
+        p.overridden = overridden;
         std::vector<bool> in_plan(v.node_count, false), seen(v.slot_count, false);
         std::vector<std::uint32_t> input_index(v.slot_count, none);
         auto is_overridden = [&](std::uint32_t s) { return std::binary_search(overridden.begin(), overridden.end(), s); };
@@ -447,7 +497,7 @@ private:
         for (auto n : v.topological_order) {
             if (!in_plan[n]) continue;
             const auto index = static_cast<std::uint32_t>(p.steps.size());
-            p.steps.push_back({v.run[n], 0, n});
+            p.steps.push_back({v.run[n], node_objects_[n], 0, n});
             for (auto k = v.dep_offset[n]; k < v.dep_offset[n + 1]; ++k) last_reader[v.dep_slot[k]] = index;
         }
         std::vector<bool> requested(v.slot_count, false);
@@ -488,7 +538,7 @@ private:
     }
 
     const graph_view* view_;
-    const void* nodes_;
+    std::vector<const void*> node_objects_;
     config config_;
     std::vector<node_description> described_;
     std::vector<std::uint32_t> active_producer_;

@@ -1,16 +1,19 @@
-// hamilton/detail/state.hpp: the typed values of one execution, one slot per name in the graph.
+// hamilton/detail/state.hpp: the values of one execution, one slot per name in the graph.
 //
-// A slot either owns its value (a node computed it) or refers to one the caller owns (an input
-// or override, read in place). The state is a flat struct with one base per slot, so a node's
-// code reads its dependencies at offsets fixed at compile time.
+// The state is one buffer; slot s lives at an offset fixed at compile time. A slot is a small
+// header (where its value is, whether it owns it) followed by room for the value. A slot owns
+// its value when a node computed it, and refers to the caller's value for an input or
+// override (read in place, never copied). The code that runs node E knows at compile time the
+// offsets and types of the slots it reads and writes, and depends only on that node's type,
+// not on the whole graph's: so graphs of thousands of nodes compile in linear time and size.
 #pragma once
 
+#include <algorithm>
 #include <any>
-#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <optional>
+#include <new>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -24,28 +27,56 @@
 
 namespace hamilton::detail {
 
-template <class T>
-class slot {
-public:
-    [[nodiscard]] bool empty() const noexcept { return current_ == nullptr; }
-    [[nodiscard]] bool owns() const noexcept { return owned_.has_value(); }
-    [[nodiscard]] const T& get() const noexcept { return *current_; }
-    [[nodiscard]] T& owned() noexcept { return *owned_; }
+// Created implicitly in the byte buffer (it is an implicit-lifetime type) and written before
+// it is read: by the node computing the slot, or by the binding of an input or override.
+struct slot_header {
+    const void* current;  // the value, or nullptr when the slot is empty
+    bool owns;            // the value lives in this slot and must be destroyed
+};
 
-    template <class... Args>
-    void emplace(Args&&... args) {
-        owned_.emplace(std::forward<Args>(args)...);
-        current_ = &*owned_;
+constexpr std::size_t round_up(std::size_t n, std::size_t alignment) { return (n + alignment - 1) / alignment * alignment; }
+
+template <class T>
+struct slot_layout {
+    static constexpr std::size_t value_offset = round_up(sizeof(slot_header), alignof(T));
+    static constexpr std::size_t size = value_offset + sizeof(T);
+    static constexpr std::size_t alignment = std::max(alignof(slot_header), alignof(T));
+};
+
+// A typed view of the slot at `base`.
+template <class T>
+class slot_ref {
+public:
+    explicit slot_ref(std::byte* base) noexcept : base_(base) {}
+
+    [[nodiscard]] slot_header& header() const noexcept { return *std::launder(reinterpret_cast<slot_header*>(base_)); }
+    [[nodiscard]] bool empty() const noexcept { return header().current == nullptr; }
+    [[nodiscard]] bool owns() const noexcept { return header().owns; }
+    [[nodiscard]] const T& get() const noexcept { return *static_cast<const T*>(header().current); }
+    [[nodiscard]] T& owned() const noexcept {
+        return *std::launder(reinterpret_cast<T*>(base_ + slot_layout<T>::value_offset));
     }
-    void refer(const T& external) noexcept { current_ = &external; }
-    void reset() noexcept {
-        owned_.reset();
-        current_ = nullptr;
+    [[nodiscard]] void* storage() const noexcept { return base_ + slot_layout<T>::value_offset; }
+
+    // Marks the value just constructed in storage() as this slot's own.
+    void adopt(const T* value) const noexcept { header() = {value, true}; }
+    template <class... Args>
+    void emplace(Args&&... args) const {
+        adopt(::new (storage()) T(std::forward<Args>(args)...));
+    }
+    void refer(const T& external) const noexcept { header() = {&external, false}; }
+    void reset() const noexcept {
+        if (owns()) owned().~T();
+        header() = {nullptr, false};
     }
 
     // The value for the caller: moved out when this slot owns it, copied when it is the caller's.
-    [[nodiscard]] T take() {
-        if (owns()) return std::move(*owned_);
+    [[nodiscard]] T take() const {
+        if (owns()) {
+            T out(std::move(owned()));
+            reset();
+            return out;
+        }
         if constexpr (std::is_copy_constructible_v<T>) {
             return T(get());
         } else {
@@ -56,30 +87,25 @@ public:
     }
 
 private:
-    const T* current_ = nullptr;
-    std::optional<T> owned_;
+    std::byte* base_;
 };
 
-template <std::size_t S, class T>
-struct slot_holder {
-    slot<T> value;
+// ---- the type-erased operations on a slot, one set per value type -----------------------------
+
+struct slot_ops {
+    // Points the slot at the value in `value` (a T, or a std::reference_wrapper to one), or holds
+    // a T converted from a string literal; false when the type does not fit.
+    bool (*bind)(std::byte* slot, const std::any& value);
+    // Points the slot at (or converts) a config value; "" on success, else what is wrong.
+    std::string (*bind_config)(std::byte* slot, const config_value& value);
+    // Moves (or copies, when the slot refers to a caller's value) the value out.
+    std::any (*take)(std::byte* slot);
+    void (*reset)(std::byte* slot);
+    std::string (*type_name)();
 };
-
-template <std::size_t S, class T>
-slot<T>& slot_at(slot_holder<S, T>& holder) noexcept {
-    return holder.value;
-}
-
-template <class Graph, class Indices = std::make_index_sequence<Graph::slot_count>>
-struct state;
-
-template <class Graph, std::size_t... S>
-struct state<Graph, std::index_sequence<S...>> : slot_holder<S, typename Graph::template slot_type<S>>... {};
-
-// ---- the type-erased operations on one slot (see slot_ops in engine.hpp) ------------------------
 
 template <class T>
-bool bind_any(slot<T>& target, const std::any& value) {
+bool bind_any(slot_ref<T> target, const std::any& value) {
     if constexpr (std::is_copy_constructible_v<T>) {
         if (const T* v = std::any_cast<T>(&value)) {
             target.refer(*v);
@@ -94,11 +120,24 @@ bool bind_any(slot<T>& target, const std::any& value) {
         target.refer(r->get());
         return true;
     }
+    // {{"path", "data.csv"}} stores a const char*: accept it where a string is expected.
+    if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>) {
+        if (const auto* text = std::any_cast<const char*>(&value)) {
+            target.emplace(*text);
+            return true;
+        }
+    }
+    if constexpr (std::is_same_v<T, std::string_view>) {
+        if (const auto* text = std::any_cast<std::string>(&value)) {
+            target.emplace(*text);
+            return true;
+        }
+    }
     return false;
 }
 
 template <class T>
-std::string bind_config(slot<T>& target, const config_value& value) {
+std::string bind_config(slot_ref<T> target, const config_value& value) {
     const auto& v = value.get();
     if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, bool> || std::is_same_v<T, std::int64_t> ||
                   std::is_same_v<T, double> || std::is_same_v<T, config_value::string_list>) {
@@ -135,7 +174,7 @@ std::string bind_config(slot<T>& target, const config_value& value) {
 }
 
 template <class T>
-std::any take_any(slot<T>& source) {
+std::any take_any(slot_ref<T> source) {
     if constexpr (std::is_copy_constructible_v<T>) {
         return std::any(source.take());
     } else {
@@ -144,5 +183,82 @@ std::any take_any(slot<T>& source) {
                                 type_name<T>()));
     }
 }
+
+template <class T>
+constexpr slot_ops slot_ops_for() {
+    return {
+        [](std::byte* s, const std::any& value) { return bind_any(slot_ref<T>(s), value); },
+        [](std::byte* s, const config_value& value) { return bind_config(slot_ref<T>(s), value); },
+        [](std::byte* s) { return take_any(slot_ref<T>(s)); },
+        [](std::byte* s) { slot_ref<T>(s).reset(); },
+        [] { return detail::type_name<T>(); },
+    };
+}
+
+// The buffer of one execution. Slot headers are written before they are read (see
+// slot_header); the engine destroys what the slots still own when the run ends.
+class state_buffer {
+public:
+    state_buffer(std::size_t size, std::size_t alignment)
+        : alignment_(alignment),
+          data_(static_cast<std::byte*>(::operator new[](std::max<std::size_t>(size, 1), std::align_val_t(alignment)))) {
+    }
+    state_buffer(const state_buffer&) = delete;
+    state_buffer& operator=(const state_buffer&) = delete;
+    ~state_buffer() { ::operator delete[](data_, std::align_val_t(alignment_)); }
+
+    [[nodiscard]] std::byte* data() const noexcept { return data_; }
+
+private:
+    std::size_t alignment_;
+    std::byte* data_;
+};
+
+// ---- running one node ---------------------------------------------------------------------------
+
+// Where dependency values are: the slot's offset, its value type, and whether the node reads the
+// same slot through another parameter too (then it is never moved from).
+template <std::size_t Offset, class T, bool Repeated>
+struct dependency_location {};
+
+template <std::size_t OutputOffset, class... Dependencies>
+struct node_locations {};
+
+template <class Node, class Slots>
+struct node_runner;
+
+template <class Node, std::size_t Output, std::size_t... Offset, class... T, bool... Repeated>
+struct node_runner<Node, node_locations<Output, dependency_location<Offset, T, Repeated>...>> {
+    using result = typename Node::result_type;
+
+    // The argument for parameter K: the slot's value, moved out when this is its last reader and
+    // the parameter takes it by value, or the default of an optional dependency.
+    template <std::size_t K, std::size_t At, class Value, bool IsRepeated>
+    static decltype(auto) argument(std::byte* st, const Node& node, std::uint64_t release) {
+        using parameter = typename Node::template parameter_type<K>;
+        using passed =
+            std::conditional_t<std::is_lvalue_reference_v<parameter>, parameter, std::remove_cvref_t<parameter>>;
+        const slot_ref<Value> source(st + At);
+        if constexpr (Node::dependency_is_optional[K]) {
+            if (source.empty()) return static_cast<passed>(node.template default_of<K>());
+        }
+        if constexpr (!std::is_lvalue_reference_v<parameter> && !IsRepeated) {
+            if (((release >> K) & 1u) != 0 && source.owns()) return static_cast<passed>(std::move(source.owned()));
+        }
+        return static_cast<passed>(source.get());
+    }
+
+    template <std::size_t... K>
+    static void run(std::byte* st, const Node& node, std::uint64_t release, std::index_sequence<K...>) {
+        const slot_ref<result> out(st + Output);
+        out.adopt(::new (out.storage()) result(std::invoke(node.function, argument<K, Offset, T, Repeated>(st, node, release)...)));
+        if (release != 0) ((((release >> K) & 1u) != 0 ? slot_ref<T>(st + Offset).reset() : void()), ...);
+    }
+
+    // The engine's entry point: `node` points at the Node object.
+    static void execute(std::byte* st, const void* node, std::uint64_t release) {
+        run(st, *static_cast<const Node*>(node), release, std::index_sequence_for<T...>{});
+    }
+};
 
 }  // namespace hamilton::detail
