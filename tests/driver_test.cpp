@@ -159,7 +159,8 @@ TEST_CASE("move-only values come back from typed execute", "[driver]") {
     CHECK(*box == 4);
     CHECK(value == 4);
     CHECK_THAT(error_of([&] { (void)dr.execute({"box"}, {{"n", 4}}); }),
-               Catch::Contains("std::unique_ptr<int") && Catch::Contains("cannot be returned by name"));
+               Catch::Contains("'box' is a std::unique_ptr<int>, which cannot be returned by name"));
+    CHECK_THAT(error_of([&] { dr.validate_execution({"box"}, {{"n", 4}}); }), Catch::Contains("cannot be returned by name"));
 }
 
 TEST_CASE("optional dependencies use their default when nothing provides them", "[driver]") {
@@ -224,8 +225,10 @@ TEST_CASE("one error lists every problem of a call", "[driver][errors]") {
         FAIL("expected an error");
     } catch (const hamilton::error& e) {
         const std::string message = e.what();
-        CHECK(e.problems().size() == 1);  // names are checked before inputs
+        CHECK(e.problems().size() == 3);  // the unknown name, the wrong type, the missing input
         CHECK_THAT(message, Catch::Contains("no node produces 'spend_meen'") && Catch::Contains("did you mean 'spend_mean'"));
+        CHECK_THAT(message, Catch::Contains("input 'signups' has the wrong type"));
+        CHECK_THAT(message, Catch::Contains("missing input 'spend'"));
     }
     try {
         (void)dr.execute({"spend_per_signup", "spend_zero_mean"}, {{"signups", 3}});
@@ -260,7 +263,7 @@ TEST_CASE("config and inputs must not share a key; config values must fit their 
                Catch::Contains("'weeks' is given both as config and as an input"));
     auto wrong = hamilton::builder().with_modules(sources).with_config({{"source", "const"}, {"weeks", "two"}}).build();
     CHECK_THAT(error_of([&] { (void)wrong.execute({"total"}, {{"level", 1.0}}); }),
-               Catch::Contains("config value 'weeks' is a string (\"two\"), but its consumers take a long"));
+               Catch::Contains("config value 'weeks' is a string (\"two\"), but its consumers take long"));
 }
 
 TEST_CASE("a node that throws becomes a node_error naming it, with the original nested", "[driver][errors]") {
@@ -348,4 +351,36 @@ TEST_CASE("a driver without nodes reports what is asked of it", "[driver]") {
     auto dr = hamilton::builder().build();
     CHECK(dr.list_available_variables().empty());
     CHECK_THAT(error_of([&] { (void)dr.execute({"anything"}); }), Catch::Contains("no node produces 'anything'"));
+}
+
+TEST_CASE("a given input is type-checked even when this call does not need it", "[driver][errors]") {
+    auto dr = hamilton::builder().with_modules(marketing).build();
+    CHECK_THAT(error_of([&] { (void)dr.execute({"spend_mean"}, {{"spend", spend}, {"signups", 3}}); }),
+               Catch::Contains("input 'signups' has the wrong type: expected std::vector<double>, given int"));
+}
+
+TEST_CASE("a string literal is accepted where a std::string is expected", "[driver]") {
+    auto dr = hamilton::builder().with_modules(sources).with_config({{"source", "csv"}}).build();
+    CHECK(dr.execute<"total">({{"path", "abcd"}}) == 4.0);
+}
+
+namespace stats {
+inline int doubled(int x) { return 2 * x; }
+}  // namespace stats
+
+TEST_CASE("HAMILTON_NODE names a node after the function, without its namespace", "[driver]") {
+    auto dr = hamilton::builder().with_modules(hamilton::module(HAMILTON_NODE(stats::doubled, x))).build();
+    CHECK(dr.execute<"doubled">({{"x", 4}}) == 8);
+}
+
+TEST_CASE("an input that every consumer has a default for is listed as optional", "[driver][catalog]") {
+    constexpr auto m = hamilton::module(
+        hamilton::node<"scaled", "x", "factor">([](double x, double factor) { return x * factor; }).optional<"factor">(2.0));
+    auto vars = hamilton::builder().with_modules(m).build().list_available_variables();
+    REQUIRE(vars.size() == 3);
+    CHECK(vars[0].name == "x");
+    CHECK(!vars[0].is_optional);
+    CHECK(vars[1].name == "factor");
+    CHECK(vars[1].is_optional);
+    CHECK(vars[2].optional_dependencies == std::vector<std::string>{"factor"});
 }

@@ -18,7 +18,8 @@ double spend_mean(const std::vector<double>& spend) { return spend.at(0); }
 double spend_scaled(double spend_mean, double scale) { return spend_mean * scale; }
 std::vector<double> spend__fixed(double level) { return {level}; }
 
-constexpr auto m = hamilton::module(HAMILTON_NODE(spend_mean, spend), HAMILTON_NODE(spend_scaled, spend_mean, scale),
+constexpr auto m = hamilton::module(HAMILTON_NODE(spend_mean, spend).doc("Mean <weekly> spend."),
+                                    HAMILTON_NODE(spend_scaled, spend_mean, scale),
                                     HAMILTON_NODE(spend__fixed, level).when("source", "fixed"));
 
 std::filesystem::path scratch(const std::string& name) {
@@ -93,4 +94,27 @@ TEST_CASE("unknown formats and unwritable paths are errors", "[graphviz]") {
                Catch::Contains("use a .dot, .gv, .svg, .png or .pdf path"));
     CHECK_THAT(error_of([&] { (void)dr.display_all_functions("/nonexistent/dir/graph.dot"); }),
                Catch::Contains("cannot write the graph to '/nonexistent/dir/graph.dot'"));
+}
+
+TEST_CASE("the legend lists only the roles drawn; docs become tooltips", "[graphviz]") {
+    constexpr auto plain = hamilton::module(HAMILTON_NODE(spend_mean, spend).doc("Mean <weekly> spend."));
+    const auto dot = hamilton::builder().with_modules(plain).build().display_all_functions();
+    CHECK_THAT(dot, Catch::Contains(R"(label="node")") && Catch::Contains(R"(label="input")"));
+    CHECK_THAT(dot, !Catch::Contains("config-gated variant") && !Catch::Contains("input from config"));
+    CHECK_THAT(dot, Catch::Contains(R"(tooltip="Mean &lt;weekly&gt; spend.")"));
+}
+
+TEST_CASE("a failing dot reports its exit status", "[graphviz]") {
+    const auto dir = scratch("fake_dot");
+    std::filesystem::create_directories(dir);
+    {
+        std::ofstream fake(dir / "dot");
+        fake << "#!/bin/sh\nexit 3\n";
+    }
+    std::filesystem::permissions(dir / "dot", std::filesystem::perms::owner_all);
+    const std::string path = dir.string() + ":/usr/bin:/bin";
+    path_override fake_dot(path.c_str());
+    auto dr = hamilton::builder().with_modules(m).build();
+    CHECK_THAT(error_of([&] { (void)dr.display_all_functions(scratch("failing.svg")); }),
+               Catch::Contains("Graphviz's `dot` failed (exit status 3)"));
 }

@@ -106,8 +106,9 @@ template <class Node>
 struct not_a_callable {
     static_assert(always_false<Node>,
                   "hamilton: a node needs a function pointer, a lambda or a function object with "
-                  "exactly one non-template call operator (generic lambdas and overload sets are not "
-                  "allowed: their parameter types cannot be read)");
+                  "exactly one const, non-template call operator (generic lambdas and overload sets are not "
+                  "allowed: their parameter types cannot be read; mutable lambdas are not allowed: a node "
+                  "must give the same value for the same inputs)");
 };
 
 template <class Node, class Name>

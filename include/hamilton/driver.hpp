@@ -231,7 +231,7 @@ public:
             report_unknown<Outputs...>();
             return 0;
         } else if constexpr (graph_type::valid) {
-            auto state = engine_->prepare({slots.begin(), slots.end()}, {Outputs.view()...}, inputs, overrides);
+            auto state = engine_->prepare({slots.begin(), slots.end()}, {Outputs.view()...}, inputs, overrides, false);
             engine_->run(*state);
             if constexpr (sizeof...(Outputs) == 1) {
                 return take<slots[0]>(*state);
@@ -246,7 +246,7 @@ public:
                                   const values& overrides = {}) const {
         std::vector<std::string_view> names;
         auto slots = engine_->slots_of(outputs, names);
-        auto state = engine_->prepare(slots, names, inputs, overrides);
+        auto state = engine_->prepare(slots, names, inputs, overrides, true);
         engine_->run(*state);
         return engine_->collect(*state);
     }
@@ -257,7 +257,7 @@ public:
                             const values& overrides = {}) const {
         std::vector<std::string_view> names;
         auto slots = engine_->slots_of(outputs, names);
-        (void)engine_->prepare(slots, names, inputs, overrides);
+        (void)engine_->prepare(slots, names, inputs, overrides, true);
     }
 
     // Every value of the graph under this config: nodes and inputs, with type, doc, tags and
@@ -303,7 +303,7 @@ public:
                                     const values& inputs = {}, const values& overrides = {}) const {
         std::vector<std::string_view> names;
         auto slots = engine_->slots_of(outputs, names);
-        const auto state = engine_->prepare(slots, names, inputs, overrides);
+        const auto state = engine_->prepare(slots, names, inputs, overrides, false);
         return graphviz::render(graphviz::execution(*engine_, state->steps(), overrides), path);
     }
 

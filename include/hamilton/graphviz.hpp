@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
+#include <sys/wait.h>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -53,25 +54,45 @@ inline std::string style(role r) {
     return {};
 }
 
-inline std::string node_line(const variable& v, role r) {
-    std::string label = fmt::format("<b>{}</b><br/><i>{}</i>", escape(v.name), escape(v.type));
-    if (r == role::gated_node || (r == role::output && !v.conditions.empty()))
-        for (const auto& c : v.conditions) label += fmt::format("<br/>{}", escape(c));
-    if (r == role::config_input) label += "<br/>(config)";
-    if (r == role::override_value) label += "<br/>(override)";
-    return fmt::format("  \"{}\" [label=<{}>, {}];\n", v.name, label, style(r));
+inline std::string_view role_name(role r) {
+    switch (r) {
+        case role::node: return "node";
+        case role::gated_node: return "config-gated variant";
+        case role::input: return "input";
+        case role::config_input: return "input from config";
+        case role::output: return "requested output";
+        case role::override_value: return "override";
+    }
+    return {};
 }
 
-inline std::string legend(const std::vector<std::pair<role, std::string_view>>& shown) {
-    std::string out = "  subgraph cluster_legend {\n    label=\"Legend\"; fontname=\"Helvetica\"; color=\"#999999\";\n";
-    for (std::size_t i = 0; i < shown.size(); ++i)
-        out += fmt::format("    \"legend_{}\" [label=\"{}\", {}];\n", i, shown[i].second, style(shown[i].first));
-    return out + "  }\n";
-}
+// The DOT being written, and which roles it has drawn (the legend shows only those).
+struct picture {
+    std::string body;
+    std::vector<bool> drawn = std::vector<bool>(6, false);
 
-inline std::string document(const std::string& body, const std::vector<std::pair<role, std::string_view>>& shown) {
-    return "digraph hamilton {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n" + body + legend(shown) + "}\n";
-}
+    void add(const variable& v, role r) {
+        drawn[static_cast<std::size_t>(r)] = true;
+        std::string label = fmt::format("<b>{}</b><br/><i>{}</i>", escape(v.name), escape(v.type));
+        if (r == role::gated_node || (r == role::output && !v.conditions.empty()))
+            for (const auto& c : v.conditions) label += fmt::format("<br/>{}", escape(c));
+        if (r == role::config_input) label += "<br/>(config)";
+        if (r == role::override_value) label += "<br/>(override)";
+        // The documentation shows as the node's tooltip (in SVG, on hover).
+        const std::string tooltip = v.documentation.empty() ? std::string() : fmt::format(", tooltip=\"{}\"", escape(v.documentation));
+        body += fmt::format("  \"{}\" [label=<{}>, {}{}];\n", v.name, label, style(r), tooltip);
+    }
+
+    [[nodiscard]] std::string document(const std::string& edges) const {
+        std::string legend = "  subgraph cluster_legend {\n    label=\"Legend\"; fontname=\"Helvetica\"; color=\"#999999\";\n";
+        for (std::size_t i = 0; i < drawn.size(); ++i)
+            if (drawn[i])
+                legend += fmt::format("    \"legend_{}\" [label=\"{}\", {}];\n", i, role_name(static_cast<role>(i)),
+                                      style(static_cast<role>(i)));
+        legend += "  }\n";
+        return "digraph hamilton {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n" + body + edges + legend + "}\n";
+    }
+};
 
 // Edges between kept slots, except into the slots of `not_computed` (overrides).
 inline std::string edges(const hamilton::detail::engine& e, const std::vector<bool>& keep,
@@ -128,17 +149,14 @@ inline void write_text(const std::filesystem::path& path, const std::string& tex
 
 // DOT of every value of the graph under the driver's config.
 inline std::string all_functions(const hamilton::detail::engine& e) {
-    std::string body;
+    detail::picture out;
     std::vector<bool> keep(e.view().slot_count, false);
     for (auto s : e.ordered_slots()) {
         keep[s] = true;
         const auto v = e.describe(s);
-        body += detail::node_line(v, detail::role_of(v));
+        out.add(v, detail::role_of(v));
     }
-    return detail::document(body + detail::edges(e, keep, std::vector<bool>(keep.size(), false)), {{role::node, "node"},
-                                                            {role::gated_node, "config-gated variant"},
-                                                            {role::input, "input"},
-                                                            {role::config_input, "input from config"}});
+    return out.document(detail::edges(e, keep, std::vector<bool>(keep.size(), false)));
 }
 
 // DOT of what one execute call runs.
@@ -156,19 +174,13 @@ inline std::string execution(const hamilton::detail::engine& e, const hamilton::
         const auto s = view.find(name);
         if (s != hamilton::detail::none && keep[s]) is_override[s] = true;
     }
-    std::string body;
+    detail::picture out;
     for (auto s : e.ordered_slots()) {
         if (!keep[s]) continue;
         auto v = e.describe(s);
-        const role r = is_override[s] ? role::override_value : is_output[s] ? role::output : detail::role_of(v);
-        body += detail::node_line(v, r);
+        out.add(v, is_override[s] ? role::override_value : is_output[s] ? role::output : detail::role_of(v));
     }
-    return detail::document(body + detail::edges(e, keep, is_override), {{role::node, "node"},
-                                               {role::gated_node, "config-gated variant"},
-                                               {role::input, "input"},
-                                               {role::config_input, "input from config"},
-                                               {role::output, "requested output"},
-                                               {role::override_value, "override"}});
+    return out.document(detail::edges(e, keep, is_override));
 }
 
 // Returns `dot`; writes it to `path` when one is given: .dot or .gv as text, .svg, .png or
@@ -199,7 +211,8 @@ inline std::string render(const std::string& dot, const std::filesystem::path& p
     std::error_code ignored;
     std::filesystem::remove(source, ignored);
     if (status != 0)
-        throw error(fmt::format("Graphviz's `dot` failed (status {}) drawing '{}'", status, path.string()));
+        throw error(fmt::format("Graphviz's `dot` failed (exit status {}) drawing '{}'",
+                                WIFEXITED(status) ? WEXITSTATUS(status) : status, path.string()));
     return dot;
 }
 

@@ -83,6 +83,14 @@ constexpr fixed_string<Size> to_fixed_string(std::string_view text) {
     return out;
 }
 
+// "stats::doubled" -> "doubled": HAMILTON_NODE names a node after the function, not its scope.
+template <fixed_string Name>
+constexpr auto unqualified() {
+    constexpr auto at = Name.view().rfind("::");
+    if constexpr (at == std::string_view::npos) return Name;
+    else return to_fixed_string<Name.size() - at - 1>(Name.view().substr(at + 2));
+}
+
 // Shared by every node of the same arity and optional positions (most nodes: none).
 template <std::size_t Arity, std::size_t... Optional>
 constexpr std::array<bool, Arity> optional_mask() {
@@ -283,8 +291,8 @@ constexpr auto node(Callable callable) {
 
 #define HAMILTON_DETAIL_STRINGIZE_EACH(r, data, element) BOOST_PP_STRINGIZE(element)
 
-// HAMILTON_NODE(fn, dep...): the node named after the function `fn`, whose parameters take the
-// values named `dep...` in order.
+// HAMILTON_NODE(fn, dep...): the node named after the function `fn` (without its namespace),
+// whose parameters take the values named `dep...` in order.
 #define HAMILTON_NODE(function, ...)                                                                 \
-    ::hamilton::node<BOOST_PP_STRINGIZE(function) __VA_OPT__(, BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM( \
+    ::hamilton::node<::hamilton::detail::unqualified<BOOST_PP_STRINGIZE(function)>() __VA_OPT__(, BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM( \
         HAMILTON_DETAIL_STRINGIZE_EACH, _, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))))>(function)

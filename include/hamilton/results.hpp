@@ -70,8 +70,9 @@ private:
     }
     [[noreturn]] void throw_missing(std::string_view name) const {
         const auto known = names();
-        throw error(fmt::format("results have no value named '{}'{}; they hold {}", name,
-                                detail::suggest(name, known), detail::quoted_list(known)));
+        const auto close = detail::suggest(name, known);  // "; did you mean 'x'?" or ""
+        throw error(fmt::format("results have no value named '{}'{}{} {}", name, close,
+                                close.empty() ? "; they hold" : " They hold", detail::quoted_list(known)));
     }
 
     std::vector<std::pair<std::string, std::any>> entries_;

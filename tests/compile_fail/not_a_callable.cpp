@@ -1,6 +1,6 @@
 // A generic lambda's parameter types cannot be read.
 // EXPECT: compile_error::not_a_callable
-// EXPECT: generic lambdas and overload sets are not allowed
+// EXPECT: generic lambdas and overload sets are not
 // EXPECT-NAME: doubled
 #include <hamilton/hamilton.hpp>
 

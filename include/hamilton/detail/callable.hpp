@@ -1,6 +1,6 @@
 // hamilton/detail/callable.hpp: the return and parameter types of any callable.
 //
-// Function pointers, lambdas and function objects with one non-template call operator.
+// Function pointers, lambdas and function objects with one const, non-template call operator.
 #pragma once
 
 #include <cstddef>
@@ -27,9 +27,10 @@ struct callable_traits {
     struct callable_traits<R (*)(Args...) QUALIFIERS> : signature<R, Args...> {               \
         static constexpr bool valid = true;                                                   \
     };                                                                                        \
+    /* A non-const call operator (a mutable lambda) could change between runs: not a node. */ \
     template <class C, class R, class... Args>                                                \
     struct callable_traits<R (C::*)(Args...) QUALIFIERS> : signature<R, Args...> {            \
-        static constexpr bool valid = true;                                                   \
+        static constexpr bool valid = false;                                                  \
     };                                                                                        \
     template <class C, class R, class... Args>                                                \
     struct callable_traits<R (C::*)(Args...) const QUALIFIERS> : signature<R, Args...> {      \

@@ -44,6 +44,7 @@ struct variable {
     std::vector<std::pair<std::string, std::string>> tags;
     bool is_input = false;            // nothing computes it: execute takes it from inputs or config
     bool from_config = false;         // an input that the config supplies
+    bool is_optional = false;         // an input every consumer has a default for
     std::string function;             // the function computing it ("" for inputs)
     std::vector<std::string> conditions;  // the .when* conditions of its active variant
     std::vector<std::string> required_dependencies;
@@ -142,14 +143,20 @@ public:
         };
         for (const auto& in : plan_->inputs) release(in.slot);
         for (auto s : plan_->overridden) release(s);
-        for (std::size_t i = 0; i < completed; ++i) release(view_->node_slot[plan_->steps[i].node]);
+        if (finished) {  // every other computed value was released by its last reader
+            for (auto s : plan_->outputs)
+                if (!std::binary_search(plan_->overridden.begin(), plan_->overridden.end(), s)) release(s);
+        } else {
+            for (std::size_t i = 0; i < completed; ++i) release(view_->node_slot[plan_->steps[i].node]);
+        }
     }
 
     [[nodiscard]] const plan& steps() const noexcept { return *plan_; }
     [[nodiscard]] std::byte* data() const noexcept { return buffer_.data(); }
     [[nodiscard]] std::byte* slot(std::uint32_t s) const noexcept { return buffer_.data() + view_->slot_offset[s]; }
 
-    std::size_t completed = 0;  // steps that have run
+    bool finished = false;      // every step ran
+    std::size_t completed = 0;  // otherwise: the steps that ran before one threw
 
 private:
     [[nodiscard]] slot_header* header(std::uint32_t s) const noexcept {
@@ -189,27 +196,40 @@ public:
 
     // Checks names, finds or makes the plan, binds inputs and overrides into a fresh state.
     // Throws one hamilton::error listing every problem.
-    [[nodiscard]] std::unique_ptr<run_state> prepare(
-        const std::vector<std::uint32_t>& output_slots, const std::vector<std::string_view>& output_names,
-        const values& inputs, const values& overrides) const {
+    [[nodiscard]] std::unique_ptr<run_state> prepare(const std::vector<std::uint32_t>& output_slots,
+                                                     const std::vector<std::string_view>& output_names,
+                                                     const values& inputs, const values& overrides,
+                                                     bool by_name) const {
         std::vector<std::string> problems;
-        const std::string context = fmt::format("execute {}", quoted_list(output_names));
-        std::vector<std::uint32_t> outputs = output_slots;
-        for (std::size_t i = 0; i < outputs.size(); ++i)
-            if (outputs[i] != none && std::find(outputs.begin(), outputs.begin() + static_cast<std::ptrdiff_t>(i),
-                                                outputs[i]) != outputs.begin() + static_cast<std::ptrdiff_t>(i))
-                problems.push_back(fmt::format("'{}' is requested twice; request each output once", output_names[i]));
-            else if (outputs[i] == none)
+        std::vector<std::uint32_t> outputs;  // the known ones, each once
+        for (std::size_t i = 0; i < output_slots.size(); ++i) {
+            const auto s = output_slots[i];
+            if (s == none) {
                 problems.push_back(fmt::format("no node produces '{}' and no node takes it as an input{}",
                                                output_names[i], suggest(output_names[i], known_names())));
+            } else if (std::find(outputs.begin(), outputs.end(), s) != outputs.end()) {
+                problems.push_back(fmt::format("'{}' is requested twice; request each output once", output_names[i]));
+            } else {
+                if (by_name && !view_->slots[s].copyable)
+                    problems.push_back(fmt::format(
+                        "'{}' is a {}, which cannot be returned by name (std::any needs a copyable type); request "
+                        "it with the typed execute<\"{}\">(...)",
+                        output_names[i], view_->slot_type[s], output_names[i]));
+                outputs.push_back(s);
+            }
+        }
         std::vector<std::uint32_t> overridden;
         for (const auto& [name, value] : overrides) {
             const auto s = view_->find(name);
-            if (s == none)
+            if (s == none) {
                 problems.push_back(fmt::format("override '{}' names nothing in the graph{}", name,
                                                suggest(name, known_names())));
-            else
-                overridden.push_back(s);
+                continue;
+            }
+            overridden.push_back(s);
+            if (!view_->slots[s].accepts(value))
+                problems.push_back(fmt::format("override '{}' has the wrong type: expected {}, given {}", name,
+                                               view_->slot_type[s], type_name(value.type())));
         }
         for (const auto& [name, value] : inputs) {
             const auto s = view_->find(name);
@@ -224,26 +244,21 @@ public:
                     "input '{}' is computed by node '{}' (function {}); to replace a computed value, "
                     "pass it as an override",
                     name, name, view_->function_name[active_producer_[s]]));
+            else if (!view_->slots[s].accepts(value))  // checked even when this call does not need it
+                problems.push_back(fmt::format("input '{}' has the wrong type: expected {}, given {}", name,
+                                               view_->slot_type[s], type_name(value.type())));
         }
-        if (!problems.empty()) throw error(context, std::move(problems));
 
         std::sort(overridden.begin(), overridden.end());
         auto state = std::make_unique<run_state>(*view_, find_plan(outputs, overridden));
         const plan& p = state->steps();
-
-        for (const auto& [name, value] : overrides) {
-            const auto s = view_->find(name);
-            if (!view_->slots[s].bind(state->slot(s), value))
-                problems.push_back(fmt::format("override '{}' has the wrong type: expected {}, given {}", name,
-                                               view_->slot_type[s], type_name(value.type())));
-        }
+        for (const auto& [name, value] : overrides)
+            if (const auto s = view_->find(name); s != none) (void)view_->slots[s].bind(state->slot(s), value);
         for (const auto& need : p.inputs) {
             if (std::binary_search(overridden.begin(), overridden.end(), need.slot)) continue;
             const auto name = view_->slot_name[need.slot];
             if (auto given = inputs.find(name); given != inputs.end()) {
-                if (!view_->slots[need.slot].bind(state->slot(need.slot), given->second))
-                    problems.push_back(fmt::format("input '{}' has the wrong type: expected {}, given {}", name,
-                                                   view_->slot_type[need.slot], type_name(given->second.type())));
+                (void)view_->slots[need.slot].bind(state->slot(need.slot), given->second);  // type checked above
             } else if (auto from_config = config_.find(name); from_config != config_.end()) {
                 auto why = view_->slots[need.slot].bind_config(state->slot(need.slot), from_config->second);
                 if (!why.empty()) problems.push_back(fmt::format("config value '{}' {}", name, why));
@@ -251,21 +266,23 @@ public:
                 problems.push_back(missing_input_message(need, inputs));
             }
         }
-        if (!problems.empty()) throw error(context, std::move(problems));
+        if (!problems.empty()) throw error(fmt::format("execute {}", quoted_list(output_names)), std::move(problems));
         return state;
     }
 
     // Runs the plan's steps in order; a node that throws becomes a node_error naming it.
     void run(run_state& state) const {
         const plan& p = state.steps();
-        std::byte* data = state.data();
-        std::size_t i = 0;
+        std::byte* const data = state.data();
+        const step* const first = p.steps.data();
+        const step* const last = first + p.steps.size();
+        const step* at = first;
         try {
-            for (; i < p.steps.size(); ++i) p.steps[i].run(data, p.steps[i].node_object, p.steps[i].release);
-            state.completed = i;
+            for (; at != last; ++at) at->run(data, at->node_object, at->release);
+            state.finished = true;
         } catch (...) {
-            state.completed = i;
-            const auto node = p.steps[i].node;
+            state.completed = static_cast<std::size_t>(at - first);
+            const auto node = at->node;
             std::string what = "an exception not derived from std::exception";
             try {
                 throw;
@@ -304,6 +321,13 @@ public:
         const auto p = active_producer_[slot];
         v.is_input = p == none;
         v.from_config = v.is_input && config_.count(v.name) != 0;
+        if (v.is_input) {
+            v.is_optional = true;
+            for (auto c : view_->consumers[slot])
+                if (described_[c].active)
+                    for (auto k = view_->dep_offset[c]; k < view_->dep_offset[c + 1]; ++k)
+                        if (view_->dep_slot[k] == slot && !view_->dep_optional[k]) v.is_optional = false;
+        }
         if (p != none) {
             const auto& d = described_[p];
             v.documentation = d.documentation;

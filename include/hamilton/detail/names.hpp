@@ -32,6 +32,7 @@ inline std::string readable(std::string name) {
     };
     erase_all("__cxx11::");
     erase_argument(", std::allocator<");
+    erase_argument(", std::default_delete<");
     erase_argument(", std::char_traits<");
     erase_argument(", std::less<");
     erase_argument(", std::hash<");

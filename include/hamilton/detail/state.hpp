@@ -93,6 +93,8 @@ private:
 // ---- the type-erased operations on a slot, one set per value type -----------------------------
 
 struct slot_ops {
+    // Could bind() take `value`?
+    bool (*accepts)(const std::any& value);
     // Points the slot at the value in `value` (a T, or a std::reference_wrapper to one), or holds
     // a T converted from a string literal; false when the type does not fit.
     bool (*bind)(std::byte* slot, const std::any& value);
@@ -102,7 +104,23 @@ struct slot_ops {
     std::any (*take)(std::byte* slot);
     void (*reset)(std::byte* slot);
     std::string (*type_name)();
+    bool copyable;  // can be returned by name, in a std::any
 };
+
+template <class T>
+bool accepts_any(const std::any& value) {
+    if constexpr (std::is_copy_constructible_v<T>) {
+        if (std::any_cast<T>(&value) != nullptr) return true;
+    }
+    if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>) {
+        if (std::any_cast<const char*>(&value) != nullptr) return true;
+    }
+    if constexpr (std::is_same_v<T, std::string_view>) {
+        if (std::any_cast<std::string>(&value) != nullptr) return true;
+    }
+    return std::any_cast<std::reference_wrapper<const T>>(&value) != nullptr ||
+           std::any_cast<std::reference_wrapper<T>>(&value) != nullptr;
+}
 
 template <class T>
 bool bind_any(slot_ref<T> target, const std::any& value) {
@@ -154,7 +172,7 @@ std::string bind_config(slot_ref<T> target, const config_value& value) {
     } else if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
         if (const auto* number = std::get_if<std::int64_t>(&v)) {
             if (!std::in_range<T>(*number))
-                return fmt::format("({}) does not fit in the {} its consumers take", *number, type_name<T>());
+                return fmt::format("({}) does not fit in {}, the type its consumers take", *number, type_name<T>());
             target.emplace(static_cast<T>(*number));
             return {};
         }
@@ -168,7 +186,7 @@ std::string bind_config(slot_ref<T> target, const config_value& value) {
             return {};
         }
     }
-    return fmt::format("is {} ({}), but its consumers take a {}; give the config value that kind or "
+    return fmt::format("is {} ({}), but its consumers take {}; give the config value that kind or "
                        "change the parameter's type",
                        value.kind_name(), value.to_string(), type_name<T>());
 }
@@ -187,11 +205,13 @@ std::any take_any(slot_ref<T> source) {
 template <class T>
 constexpr slot_ops slot_ops_for() {
     return {
+        &accepts_any<T>,
         [](std::byte* s, const std::any& value) { return bind_any(slot_ref<T>(s), value); },
         [](std::byte* s, const config_value& value) { return bind_config(slot_ref<T>(s), value); },
         [](std::byte* s) { return take_any(slot_ref<T>(s)); },
         [](std::byte* s) { slot_ref<T>(s).reset(); },
         [] { return detail::type_name<T>(); },
+        std::is_copy_constructible_v<T>,
     };
 }
 
