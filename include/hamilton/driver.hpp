@@ -13,7 +13,9 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,7 +25,6 @@
 #include <utility>
 #include <vector>
 
-#include <boost/hana/at.hpp>
 #include <boost/hana/basic_tuple.hpp>
 #include <boost/hana/unpack.hpp>
 
@@ -55,7 +56,6 @@ node_metadata metadata_of(const void* node) {
 template <class... Nodes>
 struct typed_graph {
     using graph_type = graph<Nodes...>;
-    using nodes_type = boost::hana::basic_tuple<Nodes...>;
 
     // Every table below is a constexpr local: compile-time data copied into the view, so that no
     // symbol of the program needs a name that lists all the nodes.
@@ -67,6 +67,11 @@ struct typed_graph {
         v.run.assign(runs.begin(), runs.end());
         v.slots.assign(slots.begin(), slots.end());
         v.slot_offset.assign(offsets.begin(), offsets.end());
+        for (std::uint32_t n = 0; n < v.node_count; ++n) {
+            v.offsets.push_back(static_cast<std::uint32_t>(v.slot_offset[v.node_slot[n]]));
+            for (auto d = v.dep_offset[n]; d < v.dep_offset[n + 1]; ++d)
+                v.offsets.push_back(static_cast<std::uint32_t>(v.slot_offset[v.dep_slot[d]]));
+        }
     }
 
     static graph_view make_view() {
@@ -129,118 +134,76 @@ struct typed_graph {
         return v;
     }
 
-    static std::vector<const void*> objects(const nodes_type& nodes) {
-        return boost::hana::unpack(nodes, [](const auto&... node) { return std::vector<const void*>{&node...}; });
-    }
-
-    static std::vector<node_metadata> metadata(const std::vector<const void*>& objects) {
+    static std::vector<node_metadata> metadata(const node_objects& objects) {
         constexpr std::array<node_metadata (*)(const void*), sizeof...(Nodes)> describe{&metadata_of<Nodes>...};
         std::vector<node_metadata> out;
         out.reserve(objects.size());
-        for (std::size_t n = 0; n < objects.size(); ++n) out.push_back(describe[n](objects[n]));
+        for (std::size_t n = 0; n < objects.size(); ++n) out.push_back(describe[n](objects[n].get()));
         return out;
     }
 
 };
 
-template <class... A, class... B>
-constexpr auto concat_nodes(const boost::hana::basic_tuple<A...>& a, const boost::hana::basic_tuple<B...>& b) {
-    return boost::hana::unpack(a, [&](const A&... x) {
-        return boost::hana::unpack(b, [&](const B&... y) { return boost::hana::make_basic_tuple(x..., y...); });
-    });
+// Each node object, copied once onto the heap and shared by builders and drivers. The owner
+// type is the same for every node (only the deleter differs), so the graph's size does not
+// show in any compiled name.
+template <class Node>
+void destroy_node(const void* node) {
+    delete static_cast<const Node*>(node);
 }
 
-template <class Tuple>
-constexpr auto concat_modules(const Tuple& nodes) {
-    return nodes;
+template <class Node>
+std::shared_ptr<const void> own_copy(const void* node) {
+    return std::shared_ptr<const void>(static_cast<const void*>(new Node(*static_cast<const Node*>(node))),
+                                       &destroy_node<Node>);
 }
-template <class Tuple, class Module, class... Rest>
-constexpr auto concat_modules(const Tuple& nodes, const Module& first, const Rest&... rest) {
-    return concat_modules(concat_nodes(nodes, first.nodes), rest...);
+
+// Most nodes (a function pointer, names, literals) are copied as bytes: no code per node.
+inline void free_bytes(const void* bytes) { ::operator delete(const_cast<void*>(bytes)); }
+inline std::shared_ptr<const void> own_bytes(const void* node, std::size_t size) {
+    void* copy = ::operator new(size);
+    std::memcpy(copy, node, size);
+    return std::shared_ptr<const void>(static_cast<const void*>(copy), &free_bytes);
 }
+
+struct node_copy {
+    std::size_t size;
+    std::shared_ptr<const void> (*copy)(const void*);  // nullptr: copy the bytes
+};
+
+template <class Node>
+constexpr node_copy copy_of() {
+    if constexpr (std::is_trivially_copyable_v<Node> && alignof(Node) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__)
+        return {sizeof(Node), nullptr};
+    else
+        return {sizeof(Node), &own_copy<Node>};
+}
+
+template <class... Nodes>
+void append_nodes(node_objects& out, const module_definition<Nodes...>& m) {
+    constexpr std::array<node_copy, sizeof...(Nodes)> copies{copy_of<Nodes>()...};
+    const auto addresses = boost::hana::unpack(
+        m.nodes, [](const Nodes&... node) { return std::array<const void*, sizeof...(Nodes)>{&node...}; });
+    for (std::size_t n = 0; n < sizeof...(Nodes); ++n)
+        out.push_back(copies[n].copy ? copies[n].copy(addresses[n]) : own_bytes(addresses[n], copies[n].size));
+}
+
+template <class Builder, class... Modules>
+struct builder_with;
+template <template <class...> class Builder, class... Nodes>
+struct builder_with<Builder<Nodes...>> {
+    using type = Builder<Nodes...>;
+};
+template <template <class...> class Builder, class... Nodes, class... ModuleNodes, class... Rest>
+struct builder_with<Builder<Nodes...>, module_definition<ModuleNodes...>, Rest...>
+    : builder_with<Builder<Nodes..., ModuleNodes...>, Rest...> {};
 
 }  // namespace detail
 
-// Collects modules and config, then build()s a driver.
-template <class... Nodes>
-class builder {
+// A built driver, whatever its graph: everything that works by runtime names. driver<Nodes...>
+// adds the typed execute<"name"...>. Copies share the built graph and its plan cache.
+class basic_driver {
 public:
-    builder() = default;
-    builder(boost::hana::basic_tuple<Nodes...> nodes, config cfg) : nodes_(std::move(nodes)), config_(std::move(cfg)) {}
-
-    // Adds the nodes of `modules`; can be called several times.
-    template <class... Modules>
-    [[nodiscard]] auto with_modules(const Modules&... modules) const {
-        auto nodes = detail::concat_modules(nodes_, modules...);
-        return boost::hana::unpack(nodes, [&](const auto&... all) {
-            return builder<std::decay_t<decltype(all)>...>(boost::hana::make_basic_tuple(all...), config_);
-        });
-    }
-
-    // Adds config values; for a key given twice, the later value wins.
-    [[nodiscard]] builder with_config(const config& values) const {
-        builder copy = *this;
-        for (const auto& [key, value] : values) copy.config_.insert_or_assign(key, value);
-        return copy;
-    }
-
-    // Checks the graph (compile errors name the nodes) and picks the variants the config selects
-    // (a hamilton::error lists every problem: two active variants, conditions comparing unlike kinds).
-    [[nodiscard]] driver<Nodes...> build() const {
-        graph<Nodes...>::report_errors();
-        return driver<Nodes...>(nodes_, config_);
-    }
-
-private:
-    boost::hana::basic_tuple<Nodes...> nodes_;
-    config config_;
-};
-
-builder() -> builder<>;
-
-template <class... Nodes>
-class driver {
-    using graph_type = graph<Nodes...>;
-    using typed = detail::typed_graph<Nodes...>;
-    using nodes_type = boost::hana::basic_tuple<Nodes...>;
-
-    // Drivers come from builder::build(), which checks the graph first.
-    template <class...>
-    friend class builder;
-    driver(nodes_type nodes, config cfg) : nodes_(std::make_shared<const nodes_type>(std::move(nodes))) {
-        if constexpr (graph_type::valid) {
-            auto objects = typed::objects(*nodes_);
-            auto metadata = typed::metadata(objects);
-            engine_ = std::make_shared<const detail::engine>(typed::view(), std::move(objects), metadata, std::move(cfg));
-        }
-    }
-
-public:
-    // Computes `Outputs` (and only what they need) and returns them typed: the value itself for
-    // one output, a std::tuple for several (use structured bindings).
-    template <fixed_string... Outputs>
-        requires(sizeof...(Outputs) > 0)
-    [[nodiscard]] auto execute(const values& inputs = {}, const values& overrides = {}) const {
-        constexpr std::array<std::uint32_t, sizeof...(Outputs)> slots{graph_type::slot_of(Outputs.view())...};
-        constexpr bool all_known = [&] {
-            for (auto s : slots)
-                if (s == detail::none) return false;
-            return true;
-        }();
-        if constexpr (!all_known) {
-            report_unknown<Outputs...>();
-            return 0;
-        } else if constexpr (graph_type::valid) {
-            auto state = engine_->prepare({slots.begin(), slots.end()}, {Outputs.view()...}, inputs, overrides, false);
-            engine_->run(*state);
-            if constexpr (sizeof...(Outputs) == 1) {
-                return take<slots[0]>(*state);
-            } else {
-                return take_all<slots>(*state, std::make_index_sequence<sizeof...(Outputs)>{});
-            }
-        }
-    }
-
     // Computes `outputs` by name and returns them as hamilton::results.
     [[nodiscard]] results execute(const std::vector<std::string>& outputs, const values& inputs = {},
                                   const values& overrides = {}) const {
@@ -309,6 +272,99 @@ public:
 
     [[nodiscard]] const config& configuration() const noexcept { return engine_->configuration(); }
 
+protected:
+    explicit basic_driver(std::shared_ptr<const detail::engine> engine) : engine_(std::move(engine)) {}
+
+    std::shared_ptr<const detail::engine> engine_;
+};
+
+// Collects modules and config, then build()s a driver.
+template <class... Nodes>
+class builder {
+public:
+    builder() = default;
+
+    // Adds the nodes of `modules`; can be called several times.
+    template <class... Modules>
+    [[nodiscard]] auto with_modules(const Modules&... modules) const {
+        typename detail::builder_with<builder, Modules...>::type next;
+        next.nodes_ = nodes_;
+        (detail::append_nodes(next.nodes_, modules), ...);
+        next.config_ = config_;
+        return next;
+    }
+
+    // Adds config values; for a key given twice, the later value wins.
+    [[nodiscard]] builder with_config(const config& values) const {
+        builder copy = *this;
+        for (const auto& [key, value] : values) copy.config_.insert_or_assign(key, value);
+        return copy;
+    }
+
+    // Checks the graph (compile errors name the nodes) and picks the variants the config selects
+    // (a hamilton::error lists every problem: two active variants, conditions comparing unlike kinds).
+    [[nodiscard]] driver<Nodes...> build() const {
+        graph<Nodes...>::report_errors();
+        return driver<Nodes...>(nodes_, config_);
+    }
+
+private:
+    template <class...>
+    friend class builder;
+
+    detail::node_objects nodes_;
+    config config_;
+};
+
+builder() -> builder<>;
+
+template <class... Nodes>
+class driver : public basic_driver {
+    using graph_type = graph<Nodes...>;
+    using typed = detail::typed_graph<Nodes...>;
+
+    // Drivers come from builder::build(), which checks the graph first.
+    template <class...>
+    friend class builder;
+    driver(detail::node_objects nodes, config cfg) : basic_driver(make_engine(std::move(nodes), std::move(cfg))) {}
+
+    static std::shared_ptr<const detail::engine> make_engine(detail::node_objects nodes, config cfg) {
+        if constexpr (graph_type::valid) {
+            auto metadata = typed::metadata(nodes);
+            return std::make_shared<const detail::engine>(typed::view(), std::move(nodes), metadata, std::move(cfg));
+        } else {
+            return nullptr;
+        }
+    }
+
+public:
+    using basic_driver::execute;
+
+    // Computes `Outputs` (and only what they need) and returns them typed: the value itself for
+    // one output, a std::tuple for several (use structured bindings).
+    template <fixed_string... Outputs>
+        requires(sizeof...(Outputs) > 0)
+    [[nodiscard]] auto execute(const values& inputs = {}, const values& overrides = {}) const {
+        constexpr std::array<std::uint32_t, sizeof...(Outputs)> slots{graph_type::slot_of(Outputs.view())...};
+        constexpr bool all_known = [&] {
+            for (auto s : slots)
+                if (s == detail::none) return false;
+            return true;
+        }();
+        if constexpr (!all_known) {
+            report_unknown<Outputs...>();
+            return 0;
+        } else if constexpr (graph_type::valid) {
+            auto state = engine_->prepare({slots.begin(), slots.end()}, {Outputs.view()...}, inputs, overrides, false);
+            engine_->run(*state);
+            if constexpr (sizeof...(Outputs) == 1) {
+                return take<slots[0]>(*state);
+            } else {
+                return take_all<slots>(*state, std::make_index_sequence<sizeof...(Outputs)>{});
+            }
+        }
+    }
+
 private:
     template <fixed_string... Outputs>
     static constexpr void report_unknown() {
@@ -332,8 +388,6 @@ private:
         return std::tuple<typename graph_type::template slot_type<Slots[I]>...>{take<Slots[I]>(state)...};
     }
 
-    std::shared_ptr<const nodes_type> nodes_;
-    std::shared_ptr<const detail::engine> engine_;
 };
 
 }  // namespace hamilton

@@ -70,12 +70,12 @@ struct slot_value<Graph, S, none> {
 };
 
 // Everything about one dependency, as template arguments.
-template <std::size_t Index, std::uint32_t Slot, class Value, bool Produced, std::size_t Offset, bool Repeated>
+template <std::size_t Index, std::uint32_t Slot, class Value, bool Produced, bool Repeated>
 struct dependency_info {
     static constexpr std::uint32_t slot = Slot;
     static constexpr bool produced = Produced;
     using value = Value;
-    using location = dependency_location<Offset, Value, Repeated>;
+    static constexpr bool repeated = Repeated;
 };
 
 // Dependency K of node E.
@@ -83,7 +83,7 @@ template <class Graph, std::size_t E, std::size_t K, std::size_t Index = Graph::
           std::uint32_t Slot = Graph::layout.dep_slot[Index]>
 using dependency_of =
     dependency_info<Index, Slot, typename slot_value<Graph, Slot>::type, Graph::layout.first_producer[Slot] != none,
-                    Graph::slot_offsets[Slot], Graph::layout.dep_repeated[Index]>;
+                    Graph::layout.dep_repeated[Index]>;
 
 template <class Graph, class Node, std::size_t E, class Dependencies>
 struct node_check_of;
@@ -95,9 +95,10 @@ struct node_check_of<Graph, Node, E, std::tuple<std::index_sequence<K...>, Depen
     using ok = std::bool_constant<((dependency_check<typename Node::template parameter_type<K>, typename Dependency::value,
                                                      Dependency::produced>::value == dependency_problem::none) &&
                                    ... && variant_type_matches::value)>;
-    // The code that runs node E, reading and writing its slots.
-    using runner = node_runner<Node, node_locations<Graph::slot_offsets[Graph::layout.node_slot[E]],
-                                                    typename Dependency::location...>>;
+    // The code that runs node E (shared by every node of the same signature).
+    using runner = node_runner<typename Node::function_type, typename Node::defaults_type, typename Node::result_type,
+                               dependency_kind<typename Dependency::value, Dependency::repeated,
+                                               Node::dependency_is_optional[K]>...>;
 
     // Instantiates the compile errors of node E (nothing when it is right).
     static constexpr int report() {

@@ -131,6 +131,8 @@ struct node_metadata {
     std::string_view documentation;
     std::span<const tag> tags;
     condition_list conditions;
+    const void* function;  // the callable, run by detail::node_runner
+    const void* defaults;  // the default values of optional dependencies
 };
 
 template <fixed_string Name, class Fn, class Dependencies, std::size_t ConditionCount = 0,
@@ -148,6 +150,7 @@ class node_definition<Name, Fn, dependency_names<Deps...>, ConditionCount, Liter
 
 public:
     using function_type = Fn;
+    using defaults_type = std::tuple<Defaults...>;
     // The value the node produces (its function's return type without const or reference).
     using result_type = std::remove_cvref_t<typename traits::result>;
     template <std::size_t I>
@@ -244,7 +247,7 @@ public:
     }
 
     [[nodiscard]] constexpr node_metadata metadata() const {
-        return {function_name, documentation, tags, {conditions, literals}};
+        return {function_name, documentation, tags, {conditions, literals}, &function, &defaults};
     }
 
     // The texts of the conditions, e.g. when(source="csv").

@@ -57,9 +57,9 @@ using tag_filter = std::map<std::string, std::vector<std::string>, std::less<>>;
 
 namespace detail {
 
-// Runs one node: reads its dependencies from the state, writes its value, releases the
-// dependencies whose bit is set in `release`.
-using run_function = void (*)(std::byte* state, const void* node, std::uint64_t release);
+// The node objects of a graph (their functions, documentation, defaults), each owned on its own.
+using node_objects = std::vector<std::shared_ptr<const void>>;
+
 
 // One node under the driver's config: does it exist, and what the catalog says of it.
 struct node_description {
@@ -94,6 +94,7 @@ struct graph_view {
     std::vector<std::uint32_t> topological_order;
     std::unordered_map<std::string_view, std::uint32_t> slot_by_name;
     std::vector<run_function> run;
+    std::vector<std::uint32_t> offsets;  // per node at node + dep_offset[node]: its slot's, its dependencies'
     std::vector<slot_ops> slots;
     std::vector<std::size_t> slot_offset;
     std::size_t state_size = 0;
@@ -105,12 +106,6 @@ struct graph_view {
     }
 };
 
-struct step {
-    run_function run;
-    const void* node_object;
-    std::uint64_t release;  // bit k: dependency k is read for the last time here
-    std::uint32_t node;
-};
 
 // How one execute call runs: computed once per (outputs, overridden names), then cached.
 struct plan {
@@ -171,14 +166,17 @@ private:
 // The driver's run-time data: the active graph under one config, and the plan cache.
 class engine {
 public:
-    // `node_objects[n]` points at node n's object (its function, defaults), which outlives the
-    // engine; `metadata[n]` describes it. Throws the hamilton::error of build() when the config
-    // selects two variants of a node or compares a value with a condition of another kind.
-    engine(const graph_view& view, std::vector<const void*> node_objects, const std::vector<node_metadata>& metadata,
-           config cfg)
-        : view_(&view), node_objects_(std::move(node_objects)), config_(std::move(cfg)) {
+    // `objects[n]` is node n's object and `metadata[n]` describes it. Throws the hamilton::error
+    // of build() when the config selects two variants of a node or compares a value with a
+    // condition of another kind.
+    engine(const graph_view& view, node_objects objects, const std::vector<node_metadata>& metadata, config cfg)
+        : view_(&view), node_objects_(std::move(objects)), config_(std::move(cfg)) {
         std::vector<std::string> problems;
-        for (const auto& m : metadata) described_.push_back(describe_node(m, config_, problems));
+        for (const auto& m : metadata) {
+            described_.push_back(describe_node(m, config_, problems));
+            callables_.push_back(m.function);
+            defaults_.push_back(m.defaults);
+        }
         choose_variants(std::move(problems));
     }
 
@@ -278,7 +276,7 @@ public:
         const step* const last = first + p.steps.size();
         const step* at = first;
         try {
-            for (; at != last; ++at) at->run(data, at->node_object, at->release);
+            for (; at != last; ++at) at->run(data, *at);
             state.finished = true;
         } catch (...) {
             state.completed = static_cast<std::size_t>(at - first);
@@ -521,7 +519,7 @@ private:
         for (auto n : v.topological_order) {
             if (!in_plan[n]) continue;
             const auto index = static_cast<std::uint32_t>(p.steps.size());
-            p.steps.push_back({v.run[n], node_objects_[n], 0, n});
+            p.steps.push_back({v.run[n], callables_[n], defaults_[n], &v.offsets[n + v.dep_offset[n]], 0, n});
             for (auto k = v.dep_offset[n]; k < v.dep_offset[n + 1]; ++k) last_reader[v.dep_slot[k]] = index;
         }
         std::vector<bool> requested(v.slot_count, false);
@@ -562,7 +560,8 @@ private:
     }
 
     const graph_view* view_;
-    std::vector<const void*> node_objects_;
+    node_objects node_objects_;
+    std::vector<const void*> callables_, defaults_;  // inside node_objects_
     config config_;
     std::vector<node_description> described_;
     std::vector<std::uint32_t> active_producer_;

@@ -24,6 +24,7 @@
 #include "../config.hpp"
 #include "../error.hpp"
 #include "names.hpp"
+#include "../node.hpp"
 
 namespace hamilton::detail {
 
@@ -236,49 +237,67 @@ private:
 
 // ---- running one node ---------------------------------------------------------------------------
 
-// Where dependency values are: the slot's offset, its value type, and whether the node reads the
-// same slot through another parameter too (then it is never moved from).
-template <std::size_t Offset, class T, bool Repeated>
-struct dependency_location {};
+struct step;
 
-template <std::size_t OutputOffset, class... Dependencies>
-struct node_locations {};
+// Runs one node: reads its dependencies from the state, writes its value, releases the
+// dependencies whose bit is set in the step's `release`.
+using run_function = void (*)(std::byte* state, const step& node);
 
-template <class Node, class Slots>
+// One node of an execution plan.
+struct step {
+    run_function run;
+    const void* function;          // the node's callable
+    const void* defaults;          // the default values of its optional dependencies
+    const std::uint32_t* offsets;  // of its own slot, then of each dependency's slot
+    std::uint64_t release;         // bit k: dependency k is read for the last time here
+    std::uint32_t node;
+};
+
+// What the code running a node needs to know of dependency K at compile time: the type of the
+// value in its slot, whether the node reads that slot through another parameter too (then it is
+// never moved from), and whether it has a default.
+template <class Value, bool Repeated, bool Optional>
+struct dependency_kind {
+    using value = Value;
+};
+
+// The code that runs every node with this callable type, these defaults and these dependency
+// kinds: nodes of the same signature share it, whatever their names and slots.
+template <class Fn, class Defaults, class Result, class... Dependencies>
 struct node_runner;
 
-template <class Node, std::size_t Output, std::size_t... Offset, class... T, bool... Repeated>
-struct node_runner<Node, node_locations<Output, dependency_location<Offset, T, Repeated>...>> {
-    using result = typename Node::result_type;
-
+template <class Fn, class Defaults, class Result, class... Value, bool... Repeated, bool... Optional>
+struct node_runner<Fn, Defaults, Result, dependency_kind<Value, Repeated, Optional>...> {
     // The argument for parameter K: the slot's value, moved out when this is its last reader and
     // the parameter takes it by value, or the default of an optional dependency.
-    template <std::size_t K, std::size_t At, class Value, bool IsRepeated>
-    static decltype(auto) argument(std::byte* st, const Node& node, std::uint64_t release) {
-        using parameter = typename Node::template parameter_type<K>;
+    template <std::size_t K, class T, bool IsRepeated, bool IsOptional>
+    static decltype(auto) argument(std::byte* st, const step& s) {
+        using parameter = param_t<Fn, K>;
         using passed =
             std::conditional_t<std::is_lvalue_reference_v<parameter>, parameter, std::remove_cvref_t<parameter>>;
-        const slot_ref<Value> source(st + At);
-        if constexpr (Node::dependency_is_optional[K]) {
-            if (source.empty()) return static_cast<passed>(node.template default_of<K>());
+        const slot_ref<T> source(st + s.offsets[K + 1]);
+        if constexpr (IsOptional) {
+            if (source.empty()) {
+                const auto& defaults = *static_cast<const Defaults*>(s.defaults);
+                return static_cast<passed>(std::get<find_default<Defaults, K>::position>(defaults).value);
+            }
         }
         if constexpr (!std::is_lvalue_reference_v<parameter> && !IsRepeated) {
-            if (((release >> K) & 1u) != 0 && source.owns()) return static_cast<passed>(std::move(source.owned()));
+            if (((s.release >> K) & 1u) != 0 && source.owns()) return static_cast<passed>(std::move(source.owned()));
         }
         return static_cast<passed>(source.get());
     }
 
     template <std::size_t... K>
-    static void run(std::byte* st, const Node& node, std::uint64_t release, std::index_sequence<K...>) {
-        const slot_ref<result> out(st + Output);
-        out.adopt(::new (out.storage()) result(std::invoke(node.function, argument<K, Offset, T, Repeated>(st, node, release)...)));
-        if (release != 0) ((((release >> K) & 1u) != 0 ? slot_ref<T>(st + Offset).reset() : void()), ...);
+    static void run(std::byte* st, const step& s, std::index_sequence<K...>) {
+        const Fn& function = *static_cast<const Fn*>(s.function);
+        const slot_ref<Result> out(st + s.offsets[0]);
+        out.adopt(::new (out.storage()) Result(std::invoke(function, argument<K, Value, Repeated, Optional>(st, s)...)));
+        if (s.release != 0)
+            ((((s.release >> K) & 1u) != 0 ? slot_ref<Value>(st + s.offsets[K + 1]).reset() : void()), ...);
     }
 
-    // The engine's entry point: `node` points at the Node object.
-    static void execute(std::byte* st, const void* node, std::uint64_t release) {
-        run(st, *static_cast<const Node*>(node), release, std::index_sequence_for<T...>{});
-    }
+    static void execute(std::byte* st, const step& s) { run(st, s, std::index_sequence_for<Value...>{}); }
 };
 
 }  // namespace hamilton::detail
