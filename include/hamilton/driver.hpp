@@ -77,11 +77,9 @@ struct typed_graph {
     static graph_view make_view() {
         constexpr std::array<std::string_view, sizeof...(Nodes)> node_name = graph_type::shape.node_name;
         constexpr std::array<std::string_view, sizeof...(Nodes)> function_name{Nodes::function_name...};
-        constexpr auto gated = graph_type::shape.gated;
         constexpr auto dep_offset = graph_type::shape.dep_offset;
         constexpr auto node_slot = graph_type::layout.node_slot;
         constexpr auto dep_slot = graph_type::layout.dep_slot;
-        constexpr auto dep_repeated = graph_type::layout.dep_repeated;
         constexpr auto slot_name = graph_type::layout.slot_name;
         constexpr auto topological_order = graph_type::layout.topological_order;
         graph_view v;
@@ -89,12 +87,10 @@ struct typed_graph {
         v.slot_count = graph_type::slot_count;
         v.node_name.assign(node_name.begin(), node_name.end());
         v.function_name.assign(function_name.begin(), function_name.end());
-        v.gated.assign(gated.begin(), gated.end());
         v.node_slot.assign(node_slot.begin(), node_slot.end());
         v.dep_offset.assign(dep_offset.begin(), dep_offset.end());
         v.dep_slot.assign(dep_slot.begin(), dep_slot.end());
-        v.dep_repeated.assign(dep_repeated.begin(), dep_repeated.end());
-        for_each_optional(v.dep_optional);
+        v.dep_optional = optional_dependencies();
         v.slot_name.assign(slot_name.begin(), slot_name.begin() + static_cast<std::ptrdiff_t>(v.slot_count));
         v.producers.resize(v.slot_count);
         v.consumers.resize(v.slot_count);
@@ -117,7 +113,8 @@ struct typed_graph {
         return v;
     }
 
-    static void for_each_optional(std::vector<bool>& out) {
+    // For every dependency of every node, in order: does it have a default?
+    static std::vector<bool> optional_dependencies() {
         constexpr std::array<bool, graph_type::dependency_count + 1> optional = [] {
             std::array<bool, graph_type::dependency_count + 1> all{};
             const std::array<const bool*, sizeof...(Nodes)> lists{Nodes::dependency_is_optional.data()...};
@@ -126,7 +123,7 @@ struct typed_graph {
                 for (std::size_t k = 0; k < graph_type::arities[n]; ++k) all[d++] = lists[n][k];
             return all;
         }();
-        out.assign(optional.begin(), optional.end() - 1);
+        return std::vector<bool>(optional.begin(), optional.end() - 1);
     }
 
     static const graph_view& view() {

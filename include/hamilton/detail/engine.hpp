@@ -84,9 +84,8 @@ struct graph_view {
     std::size_t node_count = 0;
     std::size_t slot_count = 0;
     std::vector<std::string_view> node_name, function_name;
-    std::vector<bool> gated;
     std::vector<std::uint32_t> node_slot, dep_offset, dep_slot;
-    std::vector<bool> dep_optional, dep_repeated;
+    std::vector<bool> dep_optional;
     std::vector<std::string_view> slot_name;
     std::vector<std::string> slot_type;
     std::vector<std::vector<std::uint32_t>> producers;  // per slot, every variant
