@@ -384,3 +384,13 @@ TEST_CASE("an input that every consumer has a default for is listed as optional"
     CHECK(vars[1].is_optional);
     CHECK(vars[2].optional_dependencies == std::vector<std::string>{"factor"});
 }
+
+TEST_CASE("drivers of different graphs can be held as basic_driver for by-name calls", "[driver]") {
+    std::vector<hamilton::basic_driver> drivers;
+    drivers.push_back(hamilton::builder().with_modules(marketing).build());
+    drivers.push_back(hamilton::builder().with_modules(sources).with_config({{"source", "csv"}}).build());
+    CHECK(drivers[0].execute({"spend_mean"}, {{"spend", spend}}).get<double>("spend_mean") == 25.0);
+    CHECK(drivers[1].execute({"total"}, {{"path", "abc"}}).get<double>("total") == 3.0);
+    const hamilton::basic_driver copy = drivers[0];  // copies share the built graph
+    CHECK(copy.list_available_variables().size() == drivers[0].list_available_variables().size());
+}
