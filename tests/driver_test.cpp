@@ -161,6 +161,10 @@ TEST_CASE("move-only values come back from typed execute", "[driver]") {
     CHECK_THAT(error_of([&] { (void)dr.execute({"box"}, {{"n", 4}}); }),
                Catch::Contains("'box' is a std::unique_ptr<int>, which cannot be returned by name"));
     CHECK_THAT(error_of([&] { dr.validate_execution({"box"}, {{"n", 4}}); }), Catch::Contains("cannot be returned by name"));
+    // The caller's own move-only value cannot be handed back either way.
+    const auto own = std::make_unique<int>(1);
+    CHECK_THAT(error_of([&] { (void)dr.execute<"unbox", "box">({}, {{"box", std::cref(own)}}); }),
+               Catch::Contains("'box' is the caller's own value (an input or override) of type std::unique_ptr<int>"));
 }
 
 TEST_CASE("optional dependencies use their default when nothing provides them", "[driver]") {

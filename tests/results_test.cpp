@@ -25,7 +25,7 @@ TEST_CASE("asking for a wrong type names the result, the stored and the asked ty
     hamilton::results r;
     r.add("spend", std::vector<double>{1.0});
     CHECK(error_of([&] { (void)r.get<std::vector<float>>("spend"); }) ==
-          "hamilton: result 'spend' holds a std::vector<double>, not the std::vector<float> asked for; "
+          "hamilton: result 'spend' has type std::vector<double>, not the std::vector<float> asked for; "
           "call get<std::vector<double>>(\"spend\")");
 }
 

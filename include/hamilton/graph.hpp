@@ -5,11 +5,11 @@
 // reports each mistake as a compile error naming the nodes (see compile_error.hpp). The
 // structure is computed by the constexpr functions of detail/layout.hpp.
 //
-// Compile time: whatever is done once per node or per dependency is a class template whose
-// arguments are that node's own types (detail::dependency_check, detail::node_check,
-// detail::slot_value), never a member function or variable template of graph<Nodes...>.
-// Compilers give such members names that spell out all the nodes, which makes the work per
-// node grow with the size of the graph.
+// Compile time: what is done once per node or per dependency is a member type of a class
+// template (detail::node_check, detail::slot_value), never a function or variable: g++ gives
+// every function and variable a name, and one that spells out all the nodes of a large graph
+// costs time quadratic in its length. The code that runs a node (detail::node_runner) takes
+// only that node's own types, so nodes of the same signature share it.
 #pragma once
 
 #include <algorithm>

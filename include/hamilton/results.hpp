@@ -39,7 +39,7 @@ public:
         const std::any* value = find(name);
         if (value == nullptr) throw_missing(name);
         if (const T* typed = std::any_cast<T>(value)) return *typed;
-        throw error(fmt::format("result '{}' holds a {}, not the {} asked for; call get<{}>(\"{}\")", name,
+        throw error(fmt::format("result '{}' has type {}, not the {} asked for; call get<{}>(\"{}\")", name,
                                 detail::type_name(value->type()), detail::type_name<T>(),
                                 detail::type_name(value->type()), name));
     }

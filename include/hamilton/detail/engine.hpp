@@ -207,11 +207,6 @@ public:
             } else if (std::find(outputs.begin(), outputs.end(), s) != outputs.end()) {
                 problems.push_back(fmt::format("'{}' is requested twice; request each output once", output_names[i]));
             } else {
-                if (by_name && !view_->slots[s].copyable)
-                    problems.push_back(fmt::format(
-                        "'{}' is a {}, which cannot be returned by name (std::any needs a copyable type); request "
-                        "it with the typed execute<\"{}\">(...)",
-                        output_names[i], view_->slot_type[s], output_names[i]));
                 outputs.push_back(s);
             }
         }
@@ -247,6 +242,22 @@ public:
         }
 
         std::sort(overridden.begin(), overridden.end());
+        // Outputs that could not be handed back are found now, before anything runs.
+        for (std::size_t i = 0; i < outputs.size(); ++i) {
+            const auto s = outputs[i];
+            if (view_->slots[s].copyable) continue;
+            const auto name = view_->slot_name[s];
+            if (active_producer_[s] == none || std::binary_search(overridden.begin(), overridden.end(), s))
+                problems.push_back(fmt::format(
+                    "'{}' is the caller's own value (an input or override) of type {}, which cannot be copied "
+                    "into the results; use your own instead of requesting it",
+                    name, view_->slot_type[s]));
+            else if (by_name)
+                problems.push_back(fmt::format(
+                    "'{}' is a {}, which cannot be returned by name (std::any needs a copyable type); request "
+                    "it with the typed execute<\"{}\">(...)",
+                    name, view_->slot_type[s], name));
+        }
         auto state = std::make_unique<run_state>(*view_, find_plan(outputs, overridden));
         const plan& p = state->steps();
         for (const auto& [name, value] : overrides)
