@@ -30,6 +30,7 @@
 
 #include "compile_error.hpp"
 #include "config.hpp"
+#include "detail/always_inline.hpp"
 #include "detail/engine.hpp"
 #include "detail/state.hpp"
 #include "error.hpp"
@@ -60,7 +61,7 @@ struct typed_graph {
     // Every table below is a constexpr local: compile-time data copied into the view, so that no
     // symbol of the program needs a name that lists all the nodes.
     template <std::size_t... E, std::size_t... S>
-    static void fill_code(graph_view& v, std::index_sequence<E...>, std::index_sequence<S...>) {
+    HAMILTON_DETAIL_ALWAYS_INLINE static void fill_code(graph_view& v, std::index_sequence<E...>, std::index_sequence<S...>) {
         constexpr std::array<run_function, sizeof...(E)> runs{&node_check<graph_type, Nodes, E>::runner::execute...};
         constexpr std::array<slot_ops, sizeof...(S)> slots{slot_ops_for<typename graph_type::template slot_type<S>>()...};
         constexpr std::array<std::size_t, sizeof...(S)> offsets{graph_type::slot_offsets[S]...};
@@ -74,7 +75,7 @@ struct typed_graph {
         }
     }
 
-    static graph_view make_view() {
+    HAMILTON_DETAIL_ALWAYS_INLINE static graph_view make_view() {
         constexpr std::array<std::string_view, sizeof...(Nodes)> node_name = graph_type::shape.node_name;
         constexpr std::array<std::string_view, sizeof...(Nodes)> function_name{Nodes::function_name...};
         constexpr auto dep_offset = graph_type::shape.dep_offset;
@@ -114,7 +115,7 @@ struct typed_graph {
     }
 
     // For every dependency of every node, in order: does it have a default?
-    static std::vector<bool> optional_dependencies() {
+    HAMILTON_DETAIL_ALWAYS_INLINE static std::vector<bool> optional_dependencies() {
         constexpr std::array<bool, graph_type::dependency_count + 1> optional = [] {
             std::array<bool, graph_type::dependency_count + 1> all{};
             const std::array<const bool*, sizeof...(Nodes)> lists{Nodes::dependency_is_optional.data()...};
@@ -131,7 +132,7 @@ struct typed_graph {
         return v;
     }
 
-    static std::vector<node_metadata> metadata(const node_objects& objects) {
+    HAMILTON_DETAIL_ALWAYS_INLINE static std::vector<node_metadata> metadata(const node_objects& objects) {
         constexpr std::array<node_metadata (*)(const void*), sizeof...(Nodes)> describe{&metadata_of<Nodes>...};
         std::vector<node_metadata> out;
         out.reserve(objects.size());
@@ -177,7 +178,7 @@ constexpr node_copy copy_of() {
 }
 
 template <class... Nodes>
-void append_nodes(node_objects& out, const module_definition<Nodes...>& m) {
+HAMILTON_DETAIL_ALWAYS_INLINE void append_nodes(node_objects& out, const module_definition<Nodes...>& m) {
     constexpr std::array<node_copy, sizeof...(Nodes)> copies{copy_of<Nodes>()...};
     const auto addresses = boost::hana::unpack(
         m.nodes, [](const Nodes&... node) { return std::array<const void*, sizeof...(Nodes)>{&node...}; });
@@ -275,42 +276,47 @@ protected:
     std::shared_ptr<const detail::engine> engine_;
 };
 
+namespace detail {
+// What a builder holds; a non-template base, so that builder<Nodes...> itself has no members and
+// its (inlined) special member functions need no name listing the nodes.
+struct builder_state {
+    node_objects nodes;
+    config configuration;
+};
+}  // namespace detail
+
 // Collects modules and config, then build()s a driver.
 template <class... Nodes>
-class builder {
+class builder : private detail::builder_state {
 public:
     builder() = default;
 
     // Adds the nodes of `modules`; can be called several times.
     template <class... Modules>
-    [[nodiscard]] auto with_modules(const Modules&... modules) const {
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE auto with_modules(const Modules&... modules) const {
         typename detail::builder_with<builder, Modules...>::type next;
-        next.nodes_ = nodes_;
-        (detail::append_nodes(next.nodes_, modules), ...);
-        next.config_ = config_;
+        static_cast<detail::builder_state&>(next) = *this;
+        (detail::append_nodes(next.nodes, modules), ...);
         return next;
     }
 
     // Adds config values; for a key given twice, the later value wins.
-    [[nodiscard]] builder with_config(const config& values) const {
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE builder with_config(const config& values) const {
         builder copy = *this;
-        for (const auto& [key, value] : values) copy.config_.insert_or_assign(key, value);
+        for (const auto& [key, value] : values) copy.configuration.insert_or_assign(key, value);
         return copy;
     }
 
     // Checks the graph (compile errors name the nodes) and picks the variants the config selects
     // (a hamilton::error lists every problem: two active variants, conditions comparing unlike kinds).
-    [[nodiscard]] driver<Nodes...> build() const {
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE driver<Nodes...> build() const {
         graph<Nodes...>::report_errors();
-        return driver<Nodes...>(nodes_, config_);
+        return driver<Nodes...>(nodes, configuration);
     }
 
 private:
     template <class...>
     friend class builder;
-
-    detail::node_objects nodes_;
-    config config_;
 };
 
 builder() -> builder<>;
@@ -323,9 +329,10 @@ class driver : public basic_driver {
     // Drivers come from builder::build(), which checks the graph first.
     template <class...>
     friend class builder;
-    driver(detail::node_objects nodes, config cfg) : basic_driver(make_engine(std::move(nodes), std::move(cfg))) {}
+    HAMILTON_DETAIL_ALWAYS_INLINE driver(detail::node_objects nodes, config cfg)
+        : basic_driver(make_engine(std::move(nodes), std::move(cfg))) {}
 
-    static std::shared_ptr<const detail::engine> make_engine(detail::node_objects nodes, config cfg) {
+    HAMILTON_DETAIL_ALWAYS_INLINE static std::shared_ptr<const detail::engine> make_engine(detail::node_objects nodes, config cfg) {
         if constexpr (graph_type::valid) {
             auto metadata = typed::metadata(nodes);
             return std::make_shared<const detail::engine>(typed::view(), std::move(nodes), metadata, std::move(cfg));
@@ -341,7 +348,7 @@ public:
     // one output, a std::tuple for several (use structured bindings).
     template <fixed_string... Outputs>
         requires(sizeof...(Outputs) > 0)
-    [[nodiscard]] auto execute(const values& inputs = {}, const values& overrides = {}) const {
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE auto execute(const values& inputs = {}, const values& overrides = {}) const {
         constexpr std::array<std::uint32_t, sizeof...(Outputs)> slots{graph_type::slot_of(Outputs.view())...};
         constexpr bool all_known = [&] {
             for (auto s : slots)
@@ -375,13 +382,13 @@ private:
     }
 
     template <std::uint32_t Slot>
-    static auto take(const detail::run_state& state) {
+    HAMILTON_DETAIL_ALWAYS_INLINE static auto take(const detail::run_state& state) {
         using value = typename graph_type::template slot_type<Slot>;
         return detail::slot_ref<value>(state.data() + graph_type::slot_offsets[Slot]).take();
     }
 
     template <auto Slots, std::size_t... I>
-    static auto take_all(const detail::run_state& state, std::index_sequence<I...>) {
+    HAMILTON_DETAIL_ALWAYS_INLINE static auto take_all(const detail::run_state& state, std::index_sequence<I...>) {
         return std::tuple<typename graph_type::template slot_type<Slots[I]>...>{take<Slots[I]>(state)...};
     }
 

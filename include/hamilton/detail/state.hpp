@@ -293,8 +293,13 @@ struct node_runner<Fn, Defaults, Result, dependency_kind<Value, Repeated, Option
         const Fn& function = *static_cast<const Fn*>(s.function);
         const slot_ref<Result> out(st + s.offsets[0]);
         out.adopt(::new (out.storage()) Result(std::invoke(function, argument<K, Value, Repeated, Optional>(st, s)...)));
+        // A released value is never read again; only one that needs destroying is reset now
+        // (the state's cleanup resets any other still marked as owned).
         if (s.release != 0)
-            ((((s.release >> K) & 1u) != 0 ? slot_ref<Value>(st + s.offsets[K + 1]).reset() : void()), ...);
+            ((!std::is_trivially_destructible_v<Value> && ((s.release >> K) & 1u) != 0
+                  ? slot_ref<Value>(st + s.offsets[K + 1]).reset()
+                  : void()),
+             ...);
     }
 
     static void execute(std::byte* st, const step& s) { run(st, s, std::index_sequence_for<Value...>{}); }
