@@ -15,3 +15,4 @@
 #include "module.hpp"
 #include "node.hpp"
 #include "results.hpp"
+#include "variable.hpp"
