@@ -272,20 +272,20 @@ template <fixed_string Name, fixed_string... Dependencies, class Callable>
 constexpr auto node(Callable callable) {
     using Fn = std::decay_t<Callable>;
     using traits = detail::callable_traits<Fn>;
-    using diagnostic_name = compile_error::named<Name>;
+    using compile_error::named;  // spelled out only when an error is reported
     if constexpr (!traits::valid) {
-        (void)sizeof(compile_error::not_a_callable<diagnostic_name>);
+        (void)sizeof(compile_error::not_a_callable<named<Name>>);
     } else if constexpr (traits::arity != sizeof...(Dependencies)) {
-        (void)sizeof(compile_error::arity_mismatch<diagnostic_name, sizeof...(Dependencies), traits::arity>);
+        (void)sizeof(compile_error::arity_mismatch<named<Name>, sizeof...(Dependencies), traits::arity>);
     } else if constexpr (sizeof...(Dependencies) > max_dependencies) {
-        (void)sizeof(compile_error::too_many_dependencies<diagnostic_name, sizeof...(Dependencies),
+        (void)sizeof(compile_error::too_many_dependencies<named<Name>, sizeof...(Dependencies),
                                                           max_dependencies>);
     } else if constexpr (std::is_void_v<typename traits::result>) {
-        (void)sizeof(compile_error::void_result<diagnostic_name>);
+        (void)sizeof(compile_error::void_result<named<Name>>);
     } else if constexpr (constexpr auto bad = detail::first_mutable_reference<Fn>(std::make_index_sequence<traits::arity>{});
                          bad < traits::arity) {
-        using dependency = compile_error::named<detail::pick_name<bad, Dependencies...>()>;
-        (void)sizeof(compile_error::mutable_reference_parameter<diagnostic_name, dependency, detail::param_t<Fn, bad>>);
+        (void)sizeof(compile_error::mutable_reference_parameter<named<Name>, named<detail::pick_name<bad, Dependencies...>()>,
+                                                                detail::param_t<Fn, bad>>);
     }
     return node_definition<Name, Fn, dependency_names<Dependencies...>>{Fn(std::move(callable))};
 }
