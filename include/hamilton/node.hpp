@@ -111,6 +111,12 @@ struct find_default<std::tuple<D...>, Index> {
     }();
 };
 
+// The default value of dependency `Index` in a node's defaults tuple.
+template <std::size_t Index, class Defaults>
+constexpr const auto& default_at(const Defaults& defaults) {
+    return std::get<find_default<Defaults, Index>::position>(defaults).value;
+}
+
 // The index of Fn's first parameter taken by non-const lvalue reference, or Fn's arity.
 // (It depends on Fn only, so every function of one signature shares it.)
 template <class Fn, std::size_t... I>
@@ -243,7 +249,7 @@ public:
     // The default value of dependency `Index` (only for dependencies declared optional).
     template <std::size_t Index>
     [[nodiscard]] constexpr const auto& default_of() const {
-        return std::get<detail::find_default<std::tuple<Defaults...>, Index>::position>(defaults).value;
+        return detail::default_at<Index>(defaults);
     }
 
     [[nodiscard]] constexpr node_metadata metadata() const {

@@ -166,10 +166,6 @@ public:
 
     // The node that computes `slot` under this config, or none (an input).
     [[nodiscard]] std::uint32_t producer(std::uint32_t slot) const { return active_producer_[slot]; }
-    [[nodiscard]] const node_description& description(std::uint32_t node) const { return described_[node]; }
-
-    // Is the slot part of the graph under this config (computed by, or read by, an active node)?
-    [[nodiscard]] bool in_graph(std::uint32_t slot) const { return in_graph_[slot]; }
 
     // ---- execute ---------------------------------------------------------------------------------
 
@@ -444,10 +440,8 @@ private:
             for (auto n : v.producers[s])
                 if (described_[n].active) active.push_back(n);
             if (active.size() > 1) {
-                std::string variants, keys;
+                std::string keys;
                 for (auto n : active) {
-                    variants += fmt::format("{}{} [{}]", variants.empty() ? "" : ", ", v.function_name[n],
-                                            fmt::join(described_[n].conditions, " and "));
                     for (auto k : described_[n].condition_keys)
                         if (keys.find(fmt::format("'{}'", k)) == std::string::npos)
                             keys += fmt::format("{}'{}'", keys.empty() ? "" : ", ", k);
@@ -455,7 +449,7 @@ private:
                 problems.push_back(fmt::format(
                     "config selects {} variants of node '{}': {}; change config key(s) {} so that exactly one "
                     "condition holds",
-                    active.size(), v.slot_name[s], variants, keys));
+                    active.size(), v.slot_name[s], variants_text(active), keys));
             } else if (active.size() == 1) {
                 active_producer_[s] = active.front();
                 if (config_.count(v.slot_name[s]) != 0)
@@ -531,6 +525,15 @@ private:
         return static_cast<std::uint32_t>(std::upper_bound(off.begin(), off.end(), dep) - off.begin() - 1);
     }
 
+    // "raw__csv [when(source=\"csv\")], raw__const [...]": variant functions and their conditions.
+    [[nodiscard]] std::string variants_text(const std::vector<std::uint32_t>& nodes) const {
+        std::string text;
+        for (auto n : nodes)
+            text += fmt::format("{}{} [{}]", text.empty() ? "" : ", ", view_->function_name[n],
+                                fmt::join(described_[n].conditions, " and "));
+        return text;
+    }
+
     [[nodiscard]] std::string missing_input_message(const plan::input& need, const values& inputs) const {
         const auto& v = *view_;
         const auto name = v.slot_name[need.slot];
@@ -539,10 +542,7 @@ private:
                               : fmt::format("needed by '{}'", v.node_name[need.consumer]);
         if (need.consumer != none && need.output != v.node_slot[need.consumer])
             who += fmt::format(" for output '{}'", v.slot_name[need.output]);
-        std::string variants;
-        for (auto n : v.producers[need.slot])
-            variants += fmt::format("{}{} [{}]", variants.empty() ? "" : ", ", v.function_name[n],
-                                    fmt::join(described_[n].conditions, " and "));
+        std::string variants = variants_text(v.producers[need.slot]);
         if (!variants.empty())
             variants = fmt::format("; no variant of node '{}' is active under this config ({})", name, variants);
         std::vector<std::string_view> given;

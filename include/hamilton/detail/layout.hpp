@@ -49,7 +49,6 @@ struct graph_layout {
     std::array<std::uint32_t, max_slots> producer_count{};
     std::array<std::uint32_t, max_slots> first_producer{};
     std::array<std::uint32_t, max_slots> first_ungated_producer{};
-    std::array<std::uint32_t, max_slots> second_producer{};  // for the duplicate/variant diagnostics
     std::array<std::uint32_t, max_slots> first_consumer_dep{};
     std::array<std::uint32_t, max_slots> producer_offset{};  // CSR: producers of each slot
     std::array<std::uint32_t, N> producer_list{};
@@ -111,13 +110,12 @@ constexpr graph_layout<N, D> compute_layout(const graph_shape<N, D>& shape) {
 
     // Producers.
     for (std::size_t s = 0; s < g.slot_count; ++s) {
-        g.first_producer[s] = g.first_ungated_producer[s] = g.second_producer[s] = none;
+        g.first_producer[s] = g.first_ungated_producer[s] = none;
         g.first_consumer_dep[s] = none;
     }
     for (std::size_t n = 0; n < N; ++n) {
         const auto s = g.node_slot[n];
         if (g.producer_count[s]++ == 0) g.first_producer[s] = static_cast<std::uint32_t>(n);
-        else if (g.second_producer[s] == none) g.second_producer[s] = static_cast<std::uint32_t>(n);
         if (!shape.gated[n] && g.first_ungated_producer[s] == none)
             g.first_ungated_producer[s] = static_cast<std::uint32_t>(n);
     }

@@ -278,8 +278,7 @@ struct node_runner<Fn, Defaults, Result, dependency_kind<Value, Repeated, Option
         const slot_ref<T> source(st + s.offsets[K + 1]);
         if constexpr (IsOptional) {
             if (source.empty()) {
-                const auto& defaults = *static_cast<const Defaults*>(s.defaults);
-                return static_cast<passed>(std::get<find_default<Defaults, K>::position>(defaults).value);
+                return static_cast<passed>(default_at<K>(*static_cast<const Defaults*>(s.defaults)));
             }
         }
         if constexpr (!std::is_lvalue_reference_v<parameter> && !IsRepeated) {
