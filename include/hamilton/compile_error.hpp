@@ -131,4 +131,21 @@ struct too_many_dependencies {
                   "produced by another node");
 };
 
+// parameterize / inject: an output gives `Given` bindings to a function of `Parameters` parameters.
+template <class Output, std::size_t Given, std::size_t Parameters>
+struct binding_count_mismatch {
+    static_assert(always_false<Output>,
+                  "hamilton: parameterize/inject binds parameters by position and needs exactly one "
+                  "binding (source<\"name\">, value(v) or group<\"a\", ...>) per parameter of the function");
+};
+
+// parameterize / inject: binding number `Index` cannot feed a parameter of type `Parameter`.
+template <class Output, std::size_t Index, class Parameter, class Binding>
+struct binding_type_mismatch {
+    static_assert(always_false<Output>,
+                  "hamilton: a parameterize/inject binding does not fit its parameter: a value(v) must "
+                  "convert to the parameter's type, a group<...> needs a container parameter "
+                  "(a sequence such as std::vector<T>, or a map from std::string to T)");
+};
+
 }  // namespace hamilton::compile_error

@@ -14,5 +14,6 @@
 #include "graphviz.hpp"
 #include "module.hpp"
 #include "node.hpp"
+#include "parameterize.hpp"
 #include "results.hpp"
 #include "variable.hpp"

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include <boost/hana/basic_tuple.hpp>
+#include <boost/hana/flatten.hpp>
 #include <boost/hana/unpack.hpp>
 
 namespace hamilton {
@@ -18,9 +19,30 @@ struct module_definition {
     boost::hana::basic_tuple<Nodes...> nodes;
 };
 
+template <class T>
+inline constexpr bool is_module = false;
 template <class... Nodes>
-constexpr module_definition<Nodes...> module(Nodes... nodes) {
-    return {boost::hana::make_basic_tuple(std::move(nodes)...)};
+inline constexpr bool is_module<module_definition<Nodes...>> = true;
+
+// A module of these nodes; an argument that is itself a module (such as what parameterize
+// returns) contributes all its nodes.
+template <class... Parts>
+constexpr auto module(Parts... parts) {
+    if constexpr ((is_module<Parts> || ...)) {
+        auto nodes_of = [](auto part) {
+            if constexpr (is_module<decltype(part)>)
+                return part.nodes;
+            else
+                return boost::hana::make_basic_tuple(std::move(part));
+        };
+        return boost::hana::unpack(boost::hana::flatten(boost::hana::make_basic_tuple(nodes_of(std::move(parts))...)),
+                                   [](auto... nodes) {
+                                       return module_definition<decltype(nodes)...>{
+                                           boost::hana::make_basic_tuple(std::move(nodes)...)};
+                                   });
+    } else {
+        return module_definition<Parts...>{boost::hana::make_basic_tuple(std::move(parts)...)};
+    }
 }
 
 // All nodes of `first` followed by all nodes of `second`.

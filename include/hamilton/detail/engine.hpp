@@ -56,6 +56,11 @@ inline node_description describe_node(const node_metadata& node, const config& c
     node_description d;
     d.active = node.conditions.hold(cfg, problems, node.function_name);
     d.documentation = std::string(node.documentation);
+    // A generated node's documentation may name the node it documents (see parameterize.hpp).
+    const auto name = node.conditions.conditions.empty() ? node.function_name : strip_variant_suffix(node.function_name);
+    for (auto at = d.documentation.find("{output}"); at != std::string::npos;
+         at = d.documentation.find("{output}", at + name.size()))
+        d.documentation.replace(at, 8, name);
     for (const auto& t : node.tags) d.tags.emplace_back(std::string(t.key), std::string(t.value));
     d.conditions = node.conditions.texts();
     for (const auto& c : node.conditions.conditions) d.condition_keys.push_back(c.key);

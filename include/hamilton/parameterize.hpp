@@ -1,0 +1,335 @@
+// hamilton/parameterize.hpp: one function, several nodes, each with some parameters bound.
+//
+//   double scaled(double x, double factor);
+//   inline constexpr auto scaled_spend = hamilton::parameterize(&scaled,
+//       hamilton::output<"spend_doubled">(hamilton::source<"spend">, hamilton::value(2.0)),
+//       hamilton::output<"signups_tripled">(hamilton::source<"signups">, hamilton::value(3.0))
+//           .doc("{output}: signups times three."));
+//   auto total = hamilton::inject<"total_spend">(&sum_all, hamilton::group<"tv", "radio", "web">);
+//
+// Bindings are positional, one per parameter of the function, as Hamilton's parameterize/inject
+// bind parameters by name:
+//   source<"name">        the value named "name" (a node or an input)
+//   value(v)              a literal
+//   group<"a", "b", ...>  several values, passed as one container parameter: a sequence
+//                         (std::vector<T>...) in the order given, or a map keyed by name
+//                         (std::map<std::string, T>...)
+// Every generated node is an ordinary node: checked at compile time, listed, drawn, overridable,
+// and its function stays a plain function to unit-test. A documentation text may say {output},
+// which is replaced by the node's name.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "compile_error.hpp"
+#include "detail/callable.hpp"
+#include "fixed_string.hpp"
+#include "module.hpp"
+#include "node.hpp"
+
+namespace hamilton {
+
+// ---- bindings -------------------------------------------------------------------------------------
+
+template <fixed_string Name>
+struct source_binding {};
+// Binds a parameter to the value named `Name`: another node, or an input of the graph.
+template <fixed_string Name>
+inline constexpr source_binding<Name> source{};
+
+template <class T>
+struct value_binding {
+    T value;
+};
+// Binds a parameter to a literal value (stored in the node).
+template <class T>
+constexpr value_binding<T> value(T literal) {
+    return {std::move(literal)};
+}
+
+template <fixed_string... Names>
+struct group_binding {};
+// Binds a container parameter to several values: a sequence in this order, or a map by name.
+template <fixed_string... Names>
+inline constexpr group_binding<Names...> group{};
+
+// One node of a parameterize: its name and one binding per parameter of the function.
+template <fixed_string Output, class... Bindings>
+struct parameterized_output {
+    std::tuple<Bindings...> bindings;
+    std::string_view documentation{};
+
+    // The node's documentation; {output} is replaced by the node's name.
+    [[nodiscard]] constexpr parameterized_output doc(std::string_view text) const { return {bindings, text}; }
+};
+
+template <fixed_string Output, class... Bindings>
+constexpr parameterized_output<Output, Bindings...> output(Bindings... bindings) {
+    return {{std::move(bindings)...}};
+}
+
+namespace detail {
+
+template <class... T>
+struct types {};
+
+// The names of the values a binding reads, and the parameter types it takes them as.
+template <class Binding, class Parameter>
+struct binding_traits;
+
+template <fixed_string Name, class Parameter>
+struct binding_traits<source_binding<Name>, Parameter> {
+    using names = dependency_names<Name>;
+    using parameters = types<Parameter>;
+};
+
+template <class T, class Parameter>
+struct binding_traits<value_binding<T>, Parameter> {
+    using names = dependency_names<>;
+    using parameters = types<>;
+};
+
+template <class Container, class = void>
+struct is_map_like : std::false_type {};
+template <class Container>
+struct is_map_like<Container, std::void_t<typename Container::key_type, typename Container::mapped_type>>
+    : std::true_type {};
+
+template <class Container, class = void>
+struct group_element {
+    using type = void;  // not a container: reported by parameterize
+};
+template <class Container>
+struct group_element<Container, std::void_t<typename Container::value_type>> {
+    using type = typename Container::value_type;
+};
+template <class Container>
+    requires is_map_like<Container>::value
+struct group_element<Container, void> {
+    using type = typename Container::mapped_type;
+};
+
+template <fixed_string Name, class Element>
+using group_parameter = const Element&;
+
+template <fixed_string... Names, class Parameter>
+struct binding_traits<group_binding<Names...>, Parameter> {
+    using element = typename group_element<std::remove_cvref_t<Parameter>>::type;
+    using names = dependency_names<Names...>;
+    using parameters = types<group_parameter<Names, element>...>;
+};
+
+template <class... Lists>
+struct concat_names;
+template <>
+struct concat_names<> {
+    using type = dependency_names<>;
+};
+template <fixed_string... A>
+struct concat_names<dependency_names<A...>> {
+    using type = dependency_names<A...>;
+};
+template <fixed_string... A, fixed_string... B, class... Rest>
+struct concat_names<dependency_names<A...>, dependency_names<B...>, Rest...>
+    : concat_names<dependency_names<A..., B...>, Rest...> {};
+
+template <class... Lists>
+struct concat_types;
+template <>
+struct concat_types<> {
+    using type = types<>;
+};
+template <class... A>
+struct concat_types<types<A...>> {
+    using type = types<A...>;
+};
+template <class... A, class... B, class... Rest>
+struct concat_types<types<A...>, types<B...>, Rest...> : concat_types<types<A..., B...>, Rest...> {};
+
+template <class Binding>
+inline constexpr std::size_t dependency_count = 0;
+template <fixed_string Name>
+inline constexpr std::size_t dependency_count<source_binding<Name>> = 1;
+template <fixed_string... Names>
+inline constexpr std::size_t dependency_count<group_binding<Names...>> = sizeof...(Names);
+
+template <class Binding>
+inline constexpr bool is_group = false;
+template <fixed_string... Names>
+inline constexpr bool is_group<group_binding<Names...>> = true;
+
+template <class Binding>
+struct group_names;
+template <fixed_string... Names>
+struct group_names<group_binding<Names...>> {
+    static constexpr std::array<std::string_view, sizeof...(Names)> value{Names.view()...};
+};
+
+// The node's callable: takes the values of the sources and groups, in order, and calls the
+// function with the literals in their places. Its call operator is an ordinary (non-template)
+// function, so the node's parameter types are known like any other node's.
+template <class Fn, class Bindings, class Parameters>
+class bound_function;
+
+template <class Fn, class... Bindings, class... Parameters>
+class bound_function<Fn, std::tuple<Bindings...>, types<Parameters...>> {
+public:
+    constexpr bound_function(Fn function, std::tuple<Bindings...> bindings)
+        : function_(std::move(function)), bindings_(std::move(bindings)) {}
+
+    result_t<Fn> operator()(Parameters... values) const {
+        auto arguments = std::forward_as_tuple(std::forward<Parameters>(values)...);
+        return invoke_with(arguments, std::index_sequence_for<Bindings...>{});
+    }
+
+    // The function itself, for tests and for reading what the node does.
+    [[nodiscard]] constexpr const Fn& function() const noexcept { return function_; }
+
+private:
+    // Where binding K's values start among the call operator's parameters.
+    static constexpr std::array<std::size_t, sizeof...(Bindings) + 1> first_value = [] {
+        constexpr std::array<std::size_t, sizeof...(Bindings) + 1> counts{dependency_count<Bindings>..., 0};
+        std::array<std::size_t, sizeof...(Bindings) + 1> out{};
+        for (std::size_t k = 0; k < sizeof...(Bindings); ++k) out[k + 1] = out[k] + counts[k];
+        return out;
+    }();
+
+    template <class Arguments, std::size_t... K>
+    result_t<Fn> invoke_with(Arguments& arguments, std::index_sequence<K...>) const {
+        return std::invoke(function_, argument<K>(arguments)...);
+    }
+
+    template <std::size_t K, class Arguments>
+    decltype(auto) argument(Arguments& arguments) const {
+        using parameter = param_t<Fn, K>;
+        using binding = std::tuple_element_t<K, std::tuple<Bindings...>>;
+        if constexpr (is_group<binding>) {
+            return make_group<K, std::remove_cvref_t<parameter>>(
+                arguments, std::make_index_sequence<dependency_count<binding>>{});
+        } else if constexpr (dependency_count<binding> == 1) {
+            return static_cast<parameter&&>(std::get<first_value[K]>(arguments));
+        } else {
+            using wanted = std::remove_cvref_t<parameter>;
+            const auto& literal = std::get<K>(bindings_).value;
+            if constexpr (std::is_same_v<std::remove_cvref_t<decltype(literal)>, wanted>)
+                return static_cast<const wanted&>(literal);
+            else
+                return wanted(literal);  // e.g. value("text") for a std::string parameter
+        }
+    }
+
+    template <std::size_t K, class Container, class Arguments, std::size_t... J>
+    static Container make_group(Arguments& arguments, std::index_sequence<J...>) {
+        using binding = std::tuple_element_t<K, std::tuple<Bindings...>>;
+        if constexpr (is_map_like<Container>::value) {
+            Container out;
+            (out.emplace(typename Container::key_type(group_names<binding>::value[J]),
+                         std::get<first_value[K] + J>(arguments)),
+             ...);
+            return out;
+        } else {
+            return Container{std::get<first_value[K] + J>(arguments)...};
+        }
+    }
+
+    Fn function_;
+    std::tuple<Bindings...> bindings_;
+};
+
+template <class Binding, class Parameter>
+struct binding_check {
+    static constexpr bool ok = true;
+};
+template <class T, class Parameter>
+struct binding_check<value_binding<T>, Parameter> {
+    static constexpr bool ok = std::is_convertible_v<const T&, std::remove_cvref_t<Parameter>>;
+};
+template <fixed_string... Names, class Parameter>
+struct binding_check<group_binding<Names...>, Parameter> {
+    using container = std::remove_cvref_t<Parameter>;
+    using element = typename group_element<container>::type;
+    static constexpr bool ok = !std::is_void_v<element>;
+};
+
+template <fixed_string Output, fixed_string... Dependencies, class Callable>
+constexpr auto node_from(dependency_names<Dependencies...>, Callable callable) {
+    return node<Output, Dependencies...>(std::move(callable));
+}
+
+template <class Fn, fixed_string Output, class... Bindings, std::size_t... K>
+constexpr auto bind_node(const Fn& function, const parameterized_output<Output, Bindings...>& out,
+                         std::index_sequence<K...>) {
+    using names = typename concat_names<typename binding_traits<Bindings, param_t<Fn, K>>::names...>::type;
+    using parameters = typename concat_types<typename binding_traits<Bindings, param_t<Fn, K>>::parameters...>::type;
+    using callable = bound_function<Fn, std::tuple<Bindings...>, parameters>;
+    return node_from<Output>(names{}, callable(function, out.bindings)).doc(out.documentation);
+}
+
+template <std::size_t N>
+constexpr std::size_t first_false(const std::array<bool, N>& flags) {
+    std::size_t k = 0;
+    while (k < N && flags[k]) ++k;
+    return k;
+}
+
+template <fixed_string Output, class... Bindings, class Fn, std::size_t... K>
+constexpr auto check_bindings(const Fn& function, const parameterized_output<Output, Bindings...>& out,
+                              std::index_sequence<K...> indices) {
+    constexpr std::array<bool, sizeof...(K) + 1> ok{binding_check<Bindings, param_t<Fn, K>>::ok..., true};
+    constexpr std::size_t bad = first_false(ok);
+    if constexpr (bad < sizeof...(K)) {
+        using parameter = std::remove_cvref_t<param_t<Fn, bad>>;
+        using binding = std::tuple_element_t<bad, std::tuple<Bindings...>>;
+        (void)sizeof(compile_error::binding_type_mismatch<compile_error::named<Output>, bad, parameter, binding>);
+        return 0;
+    } else {
+        return bind_node(function, out, indices);
+    }
+}
+
+// The node `Output` of `function` with these bindings; reports misuse as compile errors.
+template <class Fn, fixed_string Output, class... Bindings>
+constexpr auto bound_node(const Fn& function, const parameterized_output<Output, Bindings...>& out) {
+    using traits = callable_traits<Fn>;
+    using compile_error::named;
+    if constexpr (!traits::valid) {
+        (void)sizeof(compile_error::not_a_callable<named<Output>>);
+        return 0;
+    } else if constexpr (traits::arity != sizeof...(Bindings)) {
+        (void)sizeof(compile_error::binding_count_mismatch<named<Output>, sizeof...(Bindings), traits::arity>);
+        return 0;
+    } else {
+        return check_bindings<Output, Bindings...>(function, out, std::index_sequence_for<Bindings...>{});
+    }
+}
+
+template <class T>
+inline constexpr bool is_parameterized_output = false;
+template <fixed_string Output, class... Bindings>
+inline constexpr bool is_parameterized_output<parameterized_output<Output, Bindings...>> = true;
+
+}  // namespace detail
+
+// One node per output (a module), each calling `function` with that output's bindings.
+template <class Callable, class... Outputs>
+    requires(sizeof...(Outputs) > 0 && (detail::is_parameterized_output<Outputs> && ...))
+constexpr auto parameterize(Callable function, Outputs... outputs) {
+    const std::decay_t<Callable> fn(std::move(function));
+    return module(detail::bound_node(fn, outputs)...);
+}
+
+// The single node `Output`: `function` with these bindings (Hamilton's @inject).
+template <fixed_string Output, class Callable, class... Bindings>
+constexpr auto inject(Callable function, Bindings... bindings) {
+    return detail::bound_node(std::decay_t<Callable>(std::move(function)),
+                              output<Output>(std::move(bindings)...));
+}
+
+}  // namespace hamilton
