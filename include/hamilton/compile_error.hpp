@@ -148,4 +148,23 @@ struct binding_type_mismatch {
                   "(a sequence such as std::vector<T>, or a map from std::string to T)");
 };
 
+template <class Builder>
+struct not_a_result_builder {
+    static_assert(always_false<Builder>,
+                  "hamilton: execute(builder, outputs, ...) needs a result builder: a callable that takes "
+                  "const hamilton::results& and returns a value (see result_builder.hpp)");
+};
+
+// One requested output of a typed execute: its name and its type.
+template <class Name, class Type>
+struct output {};
+
+template <class Builder, class... Outputs>
+struct result_builder_mismatch {
+    static_assert(always_false<Builder>,
+                  "hamilton: the result builder given to execute<...> cannot take the outputs; it must be "
+                  "callable with one value per output, in the order requested, each parameter of the "
+                  "output's type (by value, const& or &&), and return a value");
+};
+
 }  // namespace hamilton::compile_error

@@ -3,6 +3,10 @@
 //   auto dr = hamilton::builder().with_modules(marketing).with_config({{"source", "csv"}}).build();
 //   auto [zm, m] = dr.execute<"spend_zero_mean", "spend_mean">({{"spend", spend}});   // typed
 //   hamilton::results r = dr.execute({"spend_mean"}, {{"spend", spend}});            // by name
+//   auto t = dr.execute(to_table, {"spend_mean"}, {{"spend", spend}});                // with a result builder
+//
+// builder().allow_module_overrides() lets a module replace the same-named nodes of the
+// modules added before it (Python Hamilton's allow_module_overrides).
 //
 // build() checks the graph at compile time (graph.hpp) and picks the active variants for the
 // config at run time. A driver is immutable after build(): several threads may execute it at
@@ -32,11 +36,14 @@
 #include "config.hpp"
 #include "detail/always_inline.hpp"
 #include "detail/engine.hpp"
+#include "detail/layout.hpp"
 #include "detail/state.hpp"
+#include "detail/type_list.hpp"
 #include "error.hpp"
 #include "graph.hpp"
 #include "graphviz.hpp"
 #include "module.hpp"
+#include "result_builder.hpp"
 #include "results.hpp"
 
 namespace hamilton {
@@ -196,6 +203,41 @@ template <template <class...> class Builder, class... Nodes, class... ModuleNode
 struct builder_with<Builder<Nodes...>, module_definition<ModuleNodes...>, Rest...>
     : builder_with<Builder<Nodes..., ModuleNodes...>, Rest...> {};
 
+template <class Module>
+struct module_size;
+template <class... Nodes>
+struct module_size<module_definition<Nodes...>> : std::integral_constant<std::size_t, sizeof...(Nodes)> {};
+
+// Builder<Nodes...> without the nodes that a later group (see surviving_nodes) replaces. The
+// survivors are found by a constexpr function over arrays and picked by index (no recursion over
+// the nodes), so this stays linear in the number of nodes.
+template <class Builder, class GroupSizes>
+struct without_replaced;
+template <template <class...> class Builder, class... Nodes, std::size_t... GroupSizes>
+struct without_replaced<Builder<Nodes...>, std::index_sequence<GroupSizes...>> {
+    static constexpr auto kept = surviving_nodes(std::array<std::string_view, sizeof...(Nodes)>{Nodes::name...},
+                                                 std::array<std::size_t, sizeof...(GroupSizes)>{GroupSizes...});
+
+    template <class Indices>
+    struct pick;
+    template <std::size_t... I>
+    struct pick<std::index_sequence<I...>> {
+        using type = Builder<type_at<kept.index[I], type_list<Nodes...>>...>;
+    };
+    // Nothing replaced (the usual case for a module that only adds nodes): no picking at all.
+    using type = typename std::conditional_t<kept.count == sizeof...(Nodes), std::type_identity<Builder<Nodes...>>,
+                                             pick<std::make_index_sequence<kept.count>>>::type;
+};
+
+// Builder<Nodes...> after adding Modules, each replacing the same-named nodes before it. The
+// result type is computed once for all the modules of a call: no intermediate builder type.
+template <class Builder, class... Modules>
+struct builder_overridden_by;
+template <template <class...> class Builder, class... Nodes, class... Modules>
+struct builder_overridden_by<Builder<Nodes...>, Modules...>
+    : without_replaced<typename builder_with<Builder<Nodes...>, Modules...>::type,
+                       std::index_sequence<sizeof...(Nodes), module_size<Modules>::value...>> {};
+
 }  // namespace detail
 
 // A built driver, whatever its graph: everything that works by runtime names. driver<Nodes...>
@@ -210,6 +252,20 @@ public:
         auto state = engine_->prepare(slots, names, inputs, overrides, true);
         engine_->run(*state);
         return engine_->collect(*state);
+    }
+
+    // Computes `outputs` by name and returns what `builder` makes of them: builder(results), see
+    // result_builder.hpp. A builder that throws makes a hamilton::error naming the outputs.
+    template <class Builder>
+    [[nodiscard]] auto execute(Builder&& builder, const std::vector<std::string>& outputs, const values& inputs = {},
+                               const values& overrides = {}) const {
+        if constexpr (!result_builder<Builder>) {
+            (void)sizeof(compile_error::not_a_result_builder<std::remove_cvref_t<Builder>>);
+            return 0;
+        } else {
+            const results computed = execute(outputs, inputs, overrides);
+            return detail::build_result(outputs, std::forward<Builder>(builder), computed);
+        }
     }
 
     // Checks that execute(outputs, inputs, overrides) would start (names, inputs, types) without
@@ -285,6 +341,9 @@ struct builder_state {
 };
 }  // namespace detail
 
+template <class... Nodes>
+class overriding_builder;
+
 // Collects modules and config, then build()s a driver.
 template <class... Nodes>
 class builder : private detail::builder_state {
@@ -307,6 +366,16 @@ public:
         return copy;
     }
 
+    // From here on, a module added with with_modules replaces every node of the modules added
+    // before it (before or after this call) that has the name of one of its nodes, all variants
+    // of that name included. Without it, two nodes of one name are the compile error
+    // duplicate_node; inside one module they still are.
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE overriding_builder<Nodes...> allow_module_overrides() const {
+        overriding_builder<Nodes...> next;
+        static_cast<detail::builder_state&>(next) = *this;
+        return next;
+    }
+
     // Checks the graph (compile errors name the nodes) and picks the variants the config selects
     // (a hamilton::error lists every problem: two active variants, conditions comparing unlike kinds).
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE driver<Nodes...> build() const {
@@ -321,14 +390,59 @@ private:
 
 builder() -> builder<>;
 
+// What builder().allow_module_overrides() returns: a builder whose with_modules lets each module
+// replace the same-named nodes added before it. It is not derived from builder<Nodes...>, so that
+// a graph's builder types (and their symbols, which name every node) are not doubled.
+template <class... Nodes>
+class overriding_builder : private detail::builder_state {
+public:
+    overriding_builder() = default;
+
+    // Adds the nodes of `modules`; each module's nodes replace the nodes of the same names added
+    // before it (in this call or earlier). Can be called several times.
+    template <class... Modules>
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE auto with_modules(const Modules&... modules) const {
+        using step = detail::builder_overridden_by<overriding_builder, Modules...>;
+        constexpr auto kept = step::kept;  // a local copy: no symbol whose name lists the nodes
+        detail::node_objects all = nodes;
+        (detail::append_nodes(all, modules), ...);
+        typename step::type next;
+        next.configuration = configuration;
+        next.nodes.reserve(kept.count);
+        for (std::size_t i = 0; i < kept.count; ++i) next.nodes.push_back(std::move(all[kept.index[i]]));
+        return next;
+    }
+
+    // Adds config values; for a key given twice, the later value wins.
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE overriding_builder with_config(const config& values) const {
+        overriding_builder copy = *this;
+        for (const auto& [key, value] : values) copy.configuration.insert_or_assign(key, value);
+        return copy;
+    }
+
+    // As builder::build().
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE driver<Nodes...> build() const {
+        graph<Nodes...>::report_errors();
+        return driver<Nodes...>(nodes, configuration);
+    }
+
+private:
+    template <class...>
+    friend class builder;
+    template <class...>
+    friend class overriding_builder;
+};
+
 template <class... Nodes>
 class driver : public basic_driver {
     using graph_type = graph<Nodes...>;
     using typed = detail::typed_graph<Nodes...>;
 
-    // Drivers come from builder::build(), which checks the graph first.
+    // Drivers come from build(), which checks the graph first.
     template <class...>
     friend class builder;
+    template <class...>
+    friend class overriding_builder;
     HAMILTON_DETAIL_ALWAYS_INLINE driver(detail::node_objects nodes, config cfg)
         : basic_driver(make_engine(std::move(nodes), std::move(cfg))) {}
 
@@ -350,12 +464,7 @@ public:
         requires(sizeof...(Outputs) > 0)
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE auto execute(const values& inputs = {}, const values& overrides = {}) const {
         constexpr std::array<std::uint32_t, sizeof...(Outputs)> slots{graph_type::slot_of(Outputs.view())...};
-        constexpr bool all_known = [&] {
-            for (auto s : slots)
-                if (s == detail::none) return false;
-            return true;
-        }();
-        if constexpr (!all_known) {
+        if constexpr (!all_known(slots)) {
             report_unknown<Outputs...>();
             return 0;
         } else if constexpr (graph_type::valid) {
@@ -369,7 +478,42 @@ public:
         }
     }
 
+    // Computes `Outputs` and returns builder(values...): the values typed, in the order requested,
+    // moved in (see result_builder.hpp). A builder that cannot take them is the compile error
+    // result_builder_mismatch; one that throws makes a hamilton::error naming the outputs.
+    template <fixed_string... Outputs, class Builder>
+        requires(sizeof...(Outputs) > 0 && !std::is_convertible_v<Builder, const values&>)
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE auto execute(Builder&& builder, const values& inputs = {},
+                                                            const values& overrides = {}) const {
+        constexpr std::array<std::uint32_t, sizeof...(Outputs)> slots{graph_type::slot_of(Outputs.view())...};
+        if constexpr (!all_known(slots)) {
+            report_unknown<Outputs...>();
+            return 0;
+        } else if constexpr (graph_type::valid) {
+            if constexpr (!typed_result_builder<Builder, output_type<Outputs>...>) {
+                (void)sizeof(compile_error::result_builder_mismatch<
+                             std::remove_cvref_t<Builder>,
+                             compile_error::output<compile_error::named<Outputs>, output_type<Outputs>>...>);
+                return 0;
+            } else {
+                auto state =
+                    engine_->prepare({slots.begin(), slots.end()}, {Outputs.view()...}, inputs, overrides, false);
+                engine_->run(*state);
+                const std::array<std::string_view, sizeof...(Outputs)> names{Outputs.view()...};
+                return build_typed<slots>(names, std::forward<Builder>(builder), *state,
+                                          std::make_index_sequence<sizeof...(Outputs)>{});
+            }
+        }
+    }
+
 private:
+    template <std::size_t Count>
+    static constexpr bool all_known(const std::array<std::uint32_t, Count>& slots) {
+        for (auto s : slots)
+            if (s == detail::none) return false;
+        return true;
+    }
+
     template <fixed_string... Outputs>
     static constexpr void report_unknown() {
         [[maybe_unused]] const std::array<int, sizeof...(Outputs)> done{report_if_unknown<Outputs>()...};
@@ -385,6 +529,16 @@ private:
     HAMILTON_DETAIL_ALWAYS_INLINE static auto take(const detail::run_state& state) {
         using value = typename graph_type::template slot_type<Slot>;
         return detail::slot_ref<value>(state.data() + graph_type::slot_offsets[Slot]).take();
+    }
+
+    // The type of the value named Output.
+    template <fixed_string Output>
+    using output_type = typename graph_type::template slot_type<graph_type::slot_of(Output.view())>;
+
+    template <auto Slots, class Names, class Builder, std::size_t... I>
+    HAMILTON_DETAIL_ALWAYS_INLINE static auto build_typed(const Names& names, Builder&& builder,
+                                                          const detail::run_state& state, std::index_sequence<I...>) {
+        return detail::build_result(names, std::forward<Builder>(builder), take<Slots[I]>(state)...);
     }
 
     template <auto Slots, std::size_t... I>

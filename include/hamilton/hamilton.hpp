@@ -15,5 +15,6 @@
 #include "module.hpp"
 #include "node.hpp"
 #include "parameterize.hpp"
+#include "result_builder.hpp"
 #include "results.hpp"
 #include "variable.hpp"

@@ -202,4 +202,38 @@ constexpr graph_layout<N, D> compute_layout(const graph_shape<N, D>& shape) {
     return g;
 }
 
+// The nodes that stay when modules are added with module overrides allowed. `names` lists every
+// node in groups of `group_size[g]` nodes: the builder's nodes, then each module's in order. A
+// node is dropped when a later group has a node of its name (all variants of a name go
+// together); within one group both stay, and the graph reports the duplicate. `index` lists the
+// survivors' positions in `names`, in order. Linear in the number of nodes: names are hashed.
+template <std::size_t N>
+struct survivors {
+    std::size_t count = 0;
+    std::array<std::uint32_t, N> index{};
+};
+
+template <std::size_t N, std::size_t G>
+constexpr survivors<N> surviving_nodes(const std::array<std::string_view, N>& names,
+                                       const std::array<std::size_t, G>& group_size) {
+    std::array<std::uint32_t, N> group{};
+    for (std::size_t g = 0, n = 0; g < G; ++g)
+        for (std::size_t k = 0; k < group_size[g]; ++k) group[n++] = static_cast<std::uint32_t>(g);
+    // For each name, the last node that has it; groups only grow along `names`.
+    constexpr std::size_t size = hash_table_size(N);
+    std::array<std::uint32_t, size> last{};
+    for (auto& t : last) t = none;
+    std::array<std::uint32_t, N> entry{};
+    for (std::size_t n = 0; n < N; ++n) {
+        std::size_t at = hash_name(names[n]) & (size - 1);
+        while (last[at] != none && names[last[at]] != names[n]) at = (at + 1) & (size - 1);
+        last[at] = static_cast<std::uint32_t>(n);
+        entry[n] = static_cast<std::uint32_t>(at);
+    }
+    survivors<N> out{};
+    for (std::size_t n = 0; n < N; ++n)
+        if (group[last[entry[n]]] == group[n]) out.index[out.count++] = static_cast<std::uint32_t>(n);
+    return out;
+}
+
 }  // namespace hamilton::detail
