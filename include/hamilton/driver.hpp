@@ -360,7 +360,15 @@ public:
             return 0;
         } else if constexpr (graph_type::valid) {
             auto state = engine_->prepare({slots.begin(), slots.end()}, {Outputs.view()...}, inputs, overrides, false);
-            engine_->run(*state);
+            constexpr auto plan = fixed_plan<slots>();
+            if constexpr (plan.fixed) {
+                if (overrides.empty())
+                    run_fixed<slots>(*state, std::make_index_sequence<plan.count>{});
+                else
+                    engine_->run(*state);
+            } else {
+                engine_->run(*state);
+            }
             if constexpr (sizeof...(Outputs) == 1) {
                 return take<slots[0]>(*state);
             } else {
@@ -379,6 +387,32 @@ private:
         if constexpr (graph_type::slot_of(Output.view()) == detail::none)
             (void)sizeof(compile_error::unknown_output<compile_error::named<Output>>);
         return 0;
+    }
+
+    template <auto Slots>
+    static constexpr auto fixed_plan() {
+        return detail::make_fixed_plan(graph_type::shape, graph_type::layout, graph_type::slot_offsets, Slots);
+    }
+
+    // Runs the fixed plan of the outputs `Slots`: node I of the plan, then node I + 1, each inlined
+    // with its slot offsets and release bits read from a constant table (so folded into the code).
+    template <auto Slots, std::size_t... I>
+    HAMILTON_DETAIL_ALWAYS_INLINE void run_fixed(detail::run_state& state, std::index_sequence<I...>) const {
+        static constexpr auto plan = fixed_plan<Slots>();
+        std::byte* const data = state.data();
+        const void* const* const callables = engine_->callables();
+        const void* const* const defaults = engine_->defaults();
+        std::size_t done = 0;
+        try {
+            ((graph_type::template check<plan.node[I]>::runner::template execute_fixed<plan.computed[I]>(
+                  data, plan.offsets.data() + plan.offsets_begin[I], plan.release[I], callables[plan.node[I]],
+                  defaults[plan.node[I]]),
+              done = I + 1),
+             ...);
+            state.finished = true;
+        } catch (...) {
+            engine_->node_failed(state, done);
+        }
     }
 
     template <std::uint32_t Slot>

@@ -267,19 +267,30 @@ public:
             for (; at != last; ++at) at->run(data, *at);
             state.finished = true;
         } catch (...) {
-            state.completed = static_cast<std::size_t>(at - first);
-            const auto node = at->node;
-            std::string what = "an exception not derived from std::exception";
-            try {
-                throw;
-            } catch (const std::exception& e) {
-                what = e.what();
-            } catch (...) {
-            }
-            std::throw_with_nested(node_error(std::string(view_->node_name[node]),
-                                              std::string(view_->function_name[node]), what));
+            node_failed(state, static_cast<std::size_t>(at - first));
         }
     }
+
+    // Called from a catch block when step `index` of the state's plan threw: keeps what the
+    // completed steps own for cleanup, and rethrows as a node_error naming the node, with the
+    // original nested.
+    [[noreturn]] void node_failed(run_state& state, std::size_t index) const {
+        state.completed = index;
+        const auto node = state.steps().steps[index].node;
+        std::string what = "an exception not derived from std::exception";
+        try {
+            throw;
+        } catch (const std::exception& e) {
+            what = e.what();
+        } catch (...) {
+        }
+        std::throw_with_nested(
+            node_error(std::string(view_->node_name[node]), std::string(view_->function_name[node]), what));
+    }
+
+    // Node n's callable and the defaults of its optional dependencies, for code that runs a fixed plan.
+    [[nodiscard]] const void* const* callables() const noexcept { return callables_.data(); }
+    [[nodiscard]] const void* const* defaults() const noexcept { return defaults_.data(); }
 
     [[nodiscard]] results collect(const run_state& state) const {
         results out;
