@@ -32,6 +32,7 @@
 #include "config.hpp"
 #include "detail/always_inline.hpp"
 #include "detail/engine.hpp"
+#include "detail/fixed_plan.hpp"
 #include "detail/state.hpp"
 #include "error.hpp"
 #include "graph.hpp"
@@ -46,9 +47,10 @@ class driver;
 
 namespace detail {
 
-template <class Node>
-node_metadata metadata_of(const void* node) {
-    return static_cast<const Node*>(node)->metadata();
+// Reads the metadata of a node's fields (one function per node_fields type, not per node).
+template <class Fields>
+node_metadata metadata_of(const void* fields) {
+    return static_cast<const Fields*>(fields)->metadata();
 }
 
 // The typed code of one graph, erased into a graph_view once per graph type. The code that runs
@@ -133,7 +135,8 @@ struct typed_graph {
     }
 
     HAMILTON_DETAIL_ALWAYS_INLINE static std::vector<node_metadata> metadata(const node_objects& objects) {
-        constexpr std::array<node_metadata (*)(const void*), sizeof...(Nodes)> describe{&metadata_of<Nodes>...};
+        constexpr std::array<node_metadata (*)(const void*), sizeof...(Nodes)> describe{
+            &metadata_of<typename Nodes::fields_type>...};
         std::vector<node_metadata> out;
         out.reserve(objects.size());
         for (std::size_t n = 0; n < objects.size(); ++n) out.push_back(describe[n](objects[n].get()));
@@ -179,9 +182,11 @@ constexpr node_copy copy_of() {
 
 template <class... Nodes>
 HAMILTON_DETAIL_ALWAYS_INLINE void append_nodes(node_objects& out, const module_definition<Nodes...>& m) {
-    constexpr std::array<node_copy, sizeof...(Nodes)> copies{copy_of<Nodes>()...};
-    const auto addresses = boost::hana::unpack(
-        m.nodes, [](const Nodes&... node) { return std::array<const void*, sizeof...(Nodes)>{&node...}; });
+    constexpr std::array<node_copy, sizeof...(Nodes)> copies{copy_of<typename Nodes::fields_type>()...};
+    const auto addresses = boost::hana::unpack(m.nodes, [](const Nodes&... node) {
+        return std::array<const void*, sizeof...(Nodes)>{
+            static_cast<const void*>(&static_cast<const typename Nodes::fields_type&>(node))...};
+    });
     for (std::size_t n = 0; n < sizeof...(Nodes); ++n)
         out.push_back(copies[n].copy ? copies[n].copy(addresses[n]) : own_bytes(addresses[n], copies[n].size));
 }
@@ -363,7 +368,7 @@ public:
             constexpr auto plan = fixed_plan<slots>();
             if constexpr (plan.fixed) {
                 if (overrides.empty())
-                    run_fixed<slots>(*state, std::make_index_sequence<plan.count>{});
+                    run_fixed<slots>(*state, std::make_index_sequence<plan.chunk_count()>{});
                 else
                     engine_->run(*state);
             } else {
@@ -394,20 +399,17 @@ private:
         return detail::make_fixed_plan(graph_type::shape, graph_type::layout, graph_type::slot_offsets, Slots);
     }
 
-    // Runs the fixed plan of the outputs `Slots`: node I of the plan, then node I + 1, each inlined
-    // with its slot offsets and release bits read from a constant table (so folded into the code).
-    template <auto Slots, std::size_t... I>
-    HAMILTON_DETAIL_ALWAYS_INLINE void run_fixed(detail::run_state& state, std::index_sequence<I...>) const {
+    // Runs the fixed plan of the outputs `Slots`, chunk C after chunk C - 1 (see detail/fixed_plan.hpp).
+    template <auto Slots, std::size_t... C>
+    HAMILTON_DETAIL_ALWAYS_INLINE void run_fixed(detail::run_state& state, std::index_sequence<C...>) const {
         static constexpr auto plan = fixed_plan<Slots>();
         std::byte* const data = state.data();
         const void* const* const callables = engine_->callables();
         const void* const* const defaults = engine_->defaults();
         std::size_t done = 0;
         try {
-            ((graph_type::template check<plan.node[I]>::runner::template execute_fixed<plan.computed[I]>(
-                  data, plan.offsets.data() + plan.offsets_begin[I], plan.release[I], callables[plan.node[I]],
-                  defaults[plan.node[I]]),
-              done = I + 1),
+            (detail::fixed_chunk_of<plan.template chunk<plan.chunk_steps(C), plan.chunk_offsets(C)>(C),
+                                    typename graph_type::runners>::type::run(data, callables, defaults, done),
              ...);
             state.finished = true;
         } catch (...) {

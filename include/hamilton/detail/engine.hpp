@@ -39,7 +39,8 @@ namespace hamilton {
 
 namespace detail {
 
-// The node objects of a graph (their functions, documentation, defaults), each owned on its own.
+// The nodes of a graph (each node's node_fields: its function, documentation, defaults), each
+// owned on its own.
 using node_objects = std::vector<std::shared_ptr<const void>>;
 
 
@@ -52,9 +53,10 @@ struct node_description {
     std::vector<std::string_view> condition_keys;
 };
 
-inline node_description describe_node(const node_metadata& node, const config& cfg, std::vector<std::string>& problems) {
+inline node_description describe_node(std::string_view function_name, const node_metadata& node, const config& cfg,
+                                      std::vector<std::string>& problems) {
     node_description d;
-    d.active = node.conditions.hold(cfg, problems, node.function_name);
+    d.active = node.conditions.hold(cfg, problems, function_name);
     d.documentation = std::string(node.documentation);
     for (const auto& t : node.tags) d.tags.emplace_back(std::string(t.key), std::string(t.value));
     d.conditions = node.conditions.texts();
@@ -108,8 +110,8 @@ class run_state {
 public:
     run_state(const graph_view& view, std::shared_ptr<const plan> p)
         : view_(&view), plan_(std::move(p)), buffer_(view.state_size, view.state_alignment) {
-        for (const auto& in : plan_->inputs) *header(in.slot) = {nullptr, false};
-        for (auto s : plan_->overridden) *header(s) = {nullptr, false};
+        for (const auto& in : plan_->inputs) ::new (slot(in.slot)) slot_header{nullptr, false};
+        for (auto s : plan_->overridden) ::new (slot(s)) slot_header{nullptr, false};
     }
     run_state(const run_state&) = delete;
     run_state& operator=(const run_state&) = delete;
@@ -153,8 +155,9 @@ public:
     engine(const graph_view& view, node_objects objects, const std::vector<node_metadata>& metadata, config cfg)
         : view_(&view), node_objects_(std::move(objects)), config_(std::move(cfg)) {
         std::vector<std::string> problems;
-        for (const auto& m : metadata) {
-            described_.push_back(describe_node(m, config_, problems));
+        for (std::size_t n = 0; n < metadata.size(); ++n) {
+            const node_metadata& m = metadata[n];
+            described_.push_back(describe_node(view.function_name[n], m, config_, problems));
             callables_.push_back(m.function);
             defaults_.push_back(m.defaults);
         }

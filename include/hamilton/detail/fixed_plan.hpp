@@ -14,18 +14,27 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
+#include "always_inline.hpp"
 #include "layout.hpp"
+#include "type_list.hpp"
 
 namespace hamilton::detail {
 
-// Where one node's slots are, and how it reads its dependencies, as constants.
-template <std::size_t Arity>
-struct fixed_step {
-    std::uint32_t node;
-    std::array<std::uint32_t, Arity + 1> offsets;  // of its own slot, then of each dependency's
-    std::uint64_t release;   // bit k: dependency k is read for the last time here and not requested
-    std::uint64_t computed;  // bit k: dependency k was computed earlier in this run (not an input)
+// Steps run by one function: a long plan is split into chunks, so that the compiler optimizes
+// many small functions instead of one huge one (its cost grows faster than the code's size).
+inline constexpr std::size_t fixed_chunk_size = 64;
+
+// Steps [first, first + Count) of a fixed plan, with their offsets counted from the chunk's start.
+template <std::size_t Count, std::size_t Offsets>
+struct fixed_chunk {
+    std::uint32_t first;
+    std::array<std::uint32_t, Count> node;
+    std::array<std::uint64_t, Count> release;   // bit k: dependency k is read for the last time, and not requested
+    std::array<std::uint64_t, Count> computed;  // bit k: dependency k was computed earlier in this run
+    std::array<std::uint32_t, Count + 1> offsets_begin;
+    std::array<std::uint32_t, Offsets> offsets;  // per step: its slot's, then its dependencies'
 };
 
 template <std::size_t N, std::size_t D>
@@ -38,12 +47,70 @@ struct fixed_plan {
     std::array<std::uint32_t, N + D> offsets{};  // per step: its slot's, then its dependencies'
     std::array<std::uint32_t, N + 1> offsets_begin{};
 
-    template <std::size_t Arity>
-    [[nodiscard]] constexpr fixed_step<Arity> step(std::size_t i) const {
-        fixed_step<Arity> s{node[i], {}, release[i], computed[i]};
-        for (std::size_t k = 0; k <= Arity; ++k) s.offsets[k] = offsets[offsets_begin[i] + k];
-        return s;
+    [[nodiscard]] constexpr std::size_t chunk_count() const { return (count + fixed_chunk_size - 1) / fixed_chunk_size; }
+    [[nodiscard]] constexpr std::size_t chunk_begin(std::size_t c) const { return c * fixed_chunk_size; }
+    [[nodiscard]] constexpr std::size_t chunk_end(std::size_t c) const {
+        return count < (c + 1) * fixed_chunk_size ? count : (c + 1) * fixed_chunk_size;
     }
+    [[nodiscard]] constexpr std::size_t chunk_steps(std::size_t c) const { return chunk_end(c) - chunk_begin(c); }
+    [[nodiscard]] constexpr std::size_t chunk_offsets(std::size_t c) const {
+        return offsets_begin[chunk_end(c)] - offsets_begin[chunk_begin(c)];
+    }
+
+    template <std::size_t Count, std::size_t Offsets>
+    [[nodiscard]] constexpr fixed_chunk<Count, Offsets> chunk(std::size_t c) const {
+        fixed_chunk<Count, Offsets> out{};
+        const std::size_t first = chunk_begin(c), base = offsets_begin[first];
+        out.first = static_cast<std::uint32_t>(first);
+        for (std::size_t j = 0; j < Count; ++j) {
+            out.node[j] = node[first + j];
+            out.release[j] = release[first + j];
+            out.computed[j] = computed[first + j];
+            out.offsets_begin[j] = static_cast<std::uint32_t>(offsets_begin[first + j] - base);
+        }
+        out.offsets_begin[Count] = static_cast<std::uint32_t>(Offsets);
+        for (std::size_t k = 0; k < Offsets; ++k) out.offsets[k] = offsets[base + k];
+        return out;
+    }
+};
+
+// Runs the steps of `Chunk`; Runners are their nodes' detail::node_runner types. `done` counts
+// the steps of the plan that completed, for the cleanup when one throws.
+template <auto Chunk, class... Runners>
+struct fixed_chunk_call {
+    [[gnu::noinline]] static void run(std::byte* data, const void* const* callables, const void* const* defaults,
+                                      std::size_t& done) {
+        // A local count (not `done` itself): a store through a reference between two steps
+        // would make the compiler reload the value the first step just computed.
+        std::size_t completed = 0;
+        try {
+            run_steps(data, callables, defaults, completed, std::index_sequence_for<Runners...>{});
+        } catch (...) {
+            done = Chunk.first + completed;
+            throw;
+        }
+    }
+
+private:
+    template <std::size_t... J>
+    HAMILTON_DETAIL_ALWAYS_INLINE static void run_steps(std::byte* data, const void* const* callables,
+                                                        const void* const* defaults, std::size_t& completed,
+                                                        std::index_sequence<J...>) {
+        ((Runners::template execute_fixed<Chunk.computed[J]>(data, Chunk.offsets.data() + Chunk.offsets_begin[J],
+                                                              Chunk.release[J], callables[Chunk.node[J]],
+                                                              defaults[Chunk.node[J]]),
+          completed = J + 1),
+         ...);
+    }
+};
+
+// The fixed_chunk_call of `Chunk`, its runners found in `Runners` (a type_list, one per node of
+// the graph). A type, not a function: no compiled name spells out the whole graph.
+template <auto Chunk, class Runners, class Steps = std::make_index_sequence<Chunk.node.size()>>
+struct fixed_chunk_of;
+template <auto Chunk, class Runners, std::size_t... J>
+struct fixed_chunk_of<Chunk, Runners, std::index_sequence<J...>> {
+    using type = fixed_chunk_call<Chunk, type_at<Chunk.node[J], Runners>...>;
 };
 
 // The fixed plan computing `outputs` (slots) of a valid graph; `slot_offsets` are the slots'
@@ -57,6 +124,11 @@ constexpr fixed_plan<N, D> make_fixed_plan(const graph_shape<N, D>& shape, const
     std::array<bool, max_slots> reached{}, requested{};
     std::array<bool, N> runs{};
     std::array<std::uint32_t, max_slots> stack{};
+    fill_in_order(reached, false);  // see compute_layout
+    fill_in_order(requested, false);
+    fill_in_order(runs, false);
+    fill_in_order(plan.release, 0u);
+    fill_in_order(plan.computed, 0u);
     std::size_t depth = 0;
     for (auto s : outputs) {
         requested[s] = true;
@@ -76,6 +148,7 @@ constexpr fixed_plan<N, D> make_fixed_plan(const graph_shape<N, D>& shape, const
     }
 
     std::array<std::uint32_t, max_slots> last_reader{};
+    fill_in_order(last_reader, 0u);
     for (std::uint32_t n : layout.topological_order) {
         if (!runs[n]) continue;
         const auto i = static_cast<std::uint32_t>(plan.count++);

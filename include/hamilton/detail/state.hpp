@@ -62,15 +62,15 @@ public:
     [[nodiscard]] void* storage() const noexcept { return base_ + slot_layout<T>::value_offset; }
 
     // Marks the value just constructed in storage() as this slot's own.
-    void adopt(const T* value) const noexcept { header() = {value, true}; }
+    void adopt(const T* value) const noexcept { set_header(value, true); }
     template <class... Args>
     void emplace(Args&&... args) const {
         adopt(::new (storage()) T(std::forward<Args>(args)...));
     }
-    void refer(const T& external) const noexcept { header() = {&external, false}; }
+    void refer(const T& external) const noexcept { set_header(&external, false); }
     void reset() const noexcept {
         if (owns()) owned().~T();
-        header() = {nullptr, false};
+        set_header(nullptr, false);
     }
 
     // The value for the caller: moved out when this slot owns it, copied when it is the caller's.
@@ -90,6 +90,10 @@ public:
     }
 
 private:
+    // A new header object, rather than a store through a laundered pointer: the compiler then
+    // knows which bytes changed, and keeps values it just computed in registers.
+    void set_header(const void* current, bool owns) const noexcept { ::new (base_) slot_header{current, owns}; }
+
     std::byte* base_;
 };
 
