@@ -2,6 +2,7 @@
 // release of values, threads, and the run-time errors of one call.
 #include <hamilton/hamilton.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <numeric>
@@ -397,4 +398,78 @@ TEST_CASE("drivers of different graphs can be held as basic_driver for by-name c
     CHECK(drivers[1].execute({"total"}, {{"path", "abc"}}).get<double>("total") == 3.0);
     const hamilton::basic_driver copy = drivers[0];  // copies share the built graph
     CHECK(copy.list_available_variables().size() == drivers[0].list_available_variables().size());
+}
+
+namespace {
+
+// "v<I>": the names of a generated chain.
+template <std::size_t I>
+constexpr auto link_name() {
+    constexpr std::size_t digits = I < 10 ? 1 : I < 100 ? 2 : 3;
+    hamilton::fixed_string<digits + 2> name{};
+    name.data[0] = 'v';
+    std::size_t rest = I;
+    for (std::size_t k = digits; k >= 1; --k, rest /= 10) name.data[k] = static_cast<char>('0' + rest % 10);
+    return name;
+}
+
+int most_alive = 0;
+
+// v0 = seed; v<I> = v<I-1> + 1, and throws when v<I-1> is -1.
+template <std::size_t I>
+constexpr auto link() {
+    if constexpr (I == 0) {
+        return hamilton::node<"v0", "seed">([](int seed) { return tracked(seed); });
+    } else {
+        return hamilton::node<link_name<I>(), link_name<I - 1>()>([](const tracked& previous) {
+            if (previous.value == -1) throw std::domain_error("reached -1");
+            most_alive = std::max(most_alive, tracked::alive);
+            return tracked(previous.value + 1);
+        });
+    }
+}
+
+template <std::size_t... I>
+constexpr auto chain_of(std::index_sequence<I...>) {
+    return hamilton::module(link<I>()...);
+}
+
+constexpr auto long_chain = chain_of(std::make_index_sequence<150>{});
+
+}  // namespace
+
+// Without variants upstream and without overrides, the typed execute runs a plan fixed at
+// compile time (detail/fixed_plan.hpp), in chunks of nodes; these check that it keeps every
+// promise of the run-time plan.
+TEST_CASE("typed execute of a long chain: same values, releases and errors as by name", "[driver][fixed]") {
+    auto dr = hamilton::builder().with_modules(long_chain).build();
+    const int before = tracked::alive;
+    tracked::reset_counts();
+    most_alive = 0;
+    {
+        const tracked last = dr.execute<"v149">({{"seed", 1}});
+        CHECK(last.value == 150);
+        CHECK(tracked::copies == 0);              // const& parameters read the stored values
+        CHECK(most_alive - before <= 2);          // each value released after its only reader
+        CHECK(dr.execute({"v149"}, {{"seed", 1}}).get<tracked>("v149").value == 150);
+        auto [middle, end] = dr.execute<"v70", "v149">({{"seed", 0}});
+        CHECK(middle.value == 70);
+        CHECK(end.value == 149);
+    }
+    CHECK(tracked::alive == before);
+
+    // A node that throws, in the first chunk, at the start of the second, and in its middle.
+    for (const auto& [seed, node] : std::vector<std::pair<int, std::string>>{{-1, "v1"}, {-64, "v64"}, {-100, "v100"}}) {
+        try {
+            (void)dr.execute<"v149">({{"seed", seed}});
+            FAIL("expected a node_error");
+        } catch (const hamilton::node_error& e) {
+            CHECK(e.node() == node);
+            CHECK_THROWS_AS(std::rethrow_if_nested(e), std::domain_error);
+        }
+        CHECK(tracked::alive == before);  // what the completed nodes computed is destroyed
+    }
+    // Overrides cut the graph at run time: the run-time plan, with the same results.
+    CHECK(dr.execute<"v149">({{"seed", 1}}, {{"v100", tracked(0)}}).value == 49);
+    CHECK(dr.execute<"v149">({{"seed", 1}}).value == 150);
 }

@@ -36,6 +36,7 @@
 #include "config.hpp"
 #include "detail/always_inline.hpp"
 #include "detail/engine.hpp"
+#include "detail/fixed_plan.hpp"
 #include "detail/layout.hpp"
 #include "detail/state.hpp"
 #include "detail/type_list.hpp"
@@ -53,9 +54,10 @@ class driver;
 
 namespace detail {
 
-template <class Node>
-node_metadata metadata_of(const void* node) {
-    return static_cast<const Node*>(node)->metadata();
+// Reads the metadata of a node's fields (one function per node_fields type, not per node).
+template <class Fields>
+node_metadata metadata_of(const void* fields) {
+    return static_cast<const Fields*>(fields)->metadata();
 }
 
 // The typed code of one graph, erased into a graph_view once per graph type. The code that runs
@@ -140,7 +142,8 @@ struct typed_graph {
     }
 
     HAMILTON_DETAIL_ALWAYS_INLINE static std::vector<node_metadata> metadata(const node_objects& objects) {
-        constexpr std::array<node_metadata (*)(const void*), sizeof...(Nodes)> describe{&metadata_of<Nodes>...};
+        constexpr std::array<node_metadata (*)(const void*), sizeof...(Nodes)> describe{
+            &metadata_of<typename Nodes::fields_type>...};
         std::vector<node_metadata> out;
         out.reserve(objects.size());
         for (std::size_t n = 0; n < objects.size(); ++n) out.push_back(describe[n](objects[n].get()));
@@ -186,9 +189,11 @@ constexpr node_copy copy_of() {
 
 template <class... Nodes>
 HAMILTON_DETAIL_ALWAYS_INLINE void append_nodes(node_objects& out, const module_definition<Nodes...>& m) {
-    constexpr std::array<node_copy, sizeof...(Nodes)> copies{copy_of<Nodes>()...};
-    const auto addresses = boost::hana::unpack(
-        m.nodes, [](const Nodes&... node) { return std::array<const void*, sizeof...(Nodes)>{&node...}; });
+    constexpr std::array<node_copy, sizeof...(Nodes)> copies{copy_of<typename Nodes::fields_type>()...};
+    const auto addresses = boost::hana::unpack(m.nodes, [](const Nodes&... node) {
+        return std::array<const void*, sizeof...(Nodes)>{
+            static_cast<const void*>(&static_cast<const typename Nodes::fields_type&>(node))...};
+    });
     for (std::size_t n = 0; n < sizeof...(Nodes); ++n)
         out.push_back(copies[n].copy ? copies[n].copy(addresses[n]) : own_bytes(addresses[n], copies[n].size));
 }
@@ -468,8 +473,7 @@ public:
             report_unknown<Outputs...>();
             return 0;
         } else if constexpr (graph_type::valid) {
-            auto state = engine_->prepare({slots.begin(), slots.end()}, {Outputs.view()...}, inputs, overrides, false);
-            engine_->run(*state);
+            const auto state = run<slots, Outputs...>(inputs, overrides);
             if constexpr (sizeof...(Outputs) == 1) {
                 return take<slots[0]>(*state);
             } else {
@@ -496,9 +500,7 @@ public:
                              compile_error::output<compile_error::named<Outputs>, output_type<Outputs>>...>);
                 return 0;
             } else {
-                auto state =
-                    engine_->prepare({slots.begin(), slots.end()}, {Outputs.view()...}, inputs, overrides, false);
-                engine_->run(*state);
+                const auto state = run<slots, Outputs...>(inputs, overrides);
                 const std::array<std::string_view, sizeof...(Outputs)> names{Outputs.view()...};
                 return build_typed<slots>(names, std::forward<Builder>(builder), *state,
                                           std::make_index_sequence<sizeof...(Outputs)>{});
@@ -507,6 +509,23 @@ public:
     }
 
 private:
+    // Checks the call, then computes the outputs (`Slots`, named `Outputs`): with the plan fixed
+    // at compile time when there is one and no override cuts the graph, else the engine's plan.
+    template <auto Slots, fixed_string... Outputs>
+    HAMILTON_DETAIL_ALWAYS_INLINE std::unique_ptr<detail::run_state> run(const values& inputs,
+                                                                         const values& overrides) const {
+        auto state = engine_->prepare({Slots.begin(), Slots.end()}, {Outputs.view()...}, inputs, overrides, false);
+        constexpr auto plan = fixed_plan<Slots>();
+        if constexpr (plan.fixed) {
+            if (overrides.empty()) {
+                run_fixed<Slots>(*state, std::make_index_sequence<plan.chunk_count()>{});
+                return state;
+            }
+        }
+        engine_->run(*state);
+        return state;
+    }
+
     template <std::size_t Count>
     static constexpr bool all_known(const std::array<std::uint32_t, Count>& slots) {
         for (auto s : slots)
@@ -523,6 +542,29 @@ private:
         if constexpr (graph_type::slot_of(Output.view()) == detail::none)
             (void)sizeof(compile_error::unknown_output<compile_error::named<Output>>);
         return 0;
+    }
+
+    template <auto Slots>
+    static constexpr auto fixed_plan() {
+        return detail::make_fixed_plan(graph_type::shape, graph_type::layout, graph_type::slot_offsets, Slots);
+    }
+
+    // Runs the fixed plan of the outputs `Slots`, chunk C after chunk C - 1 (see detail/fixed_plan.hpp).
+    template <auto Slots, std::size_t... C>
+    HAMILTON_DETAIL_ALWAYS_INLINE void run_fixed(detail::run_state& state, std::index_sequence<C...>) const {
+        static constexpr auto plan = fixed_plan<Slots>();
+        std::byte* const data = state.data();
+        const void* const* const callables = engine_->callables();
+        const void* const* const defaults = engine_->defaults();
+        std::size_t done = 0;
+        try {
+            (detail::fixed_chunk_of<plan.template chunk<plan.chunk_steps(C), plan.chunk_offsets(C)>(C),
+                                    typename graph_type::runners>::type::run(data, callables, defaults, done),
+             ...);
+            state.finished = true;
+        } catch (...) {
+            engine_->node_failed(state, done);
+        }
     }
 
     template <std::uint32_t Slot>

@@ -143,6 +143,14 @@ template <class Graph, class Node, std::size_t E>
 using node_check =
     node_check_of<Graph, Node, E, typename dependencies_of<Graph, E, std::make_index_sequence<Node::arity>>::type>;
 
+// The code that runs each node, in the graph's node order.
+template <class Graph, class Indices, class... Nodes>
+struct runners_of;
+template <class Graph, std::size_t... E, class... Nodes>
+struct runners_of<Graph, std::index_sequence<E...>, Nodes...> {
+    using type = type_list<typename node_check<Graph, Nodes, E>::runner...>;
+};
+
 }  // namespace detail
 
 template <class... Nodes>
@@ -207,9 +215,8 @@ struct graph {
     static constexpr std::size_t state_size = slot_offsets[slot_count];
     static constexpr std::size_t state_alignment = slot_offsets[slot_count + 1];
 
-    // Node E's checks and the code that runs it.
-    template <std::size_t E>
-    using check = detail::node_check<graph, node_at<E>, E>;
+    // The code that runs each node, as a detail::type_list.
+    using runners = typename detail::runners_of<graph, std::index_sequence_for<Nodes...>, Nodes...>::type;
 
     // ---- checks --------------------------------------------------------------------------------
 

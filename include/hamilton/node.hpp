@@ -43,9 +43,6 @@ struct tag {
     std::string_view value;
 };
 
-template <fixed_string... Names>
-struct dependency_names {};
-
 // The default value of dependency number `Index`, used when nothing produces it and no input
 // is given.
 template <std::size_t Index, class T>
@@ -133,7 +130,6 @@ constexpr std::size_t first_mutable_reference(std::index_sequence<I...>) {
 
 // What the driver reads of a node at build(): plain data, the same type for every node.
 struct node_metadata {
-    std::string_view function_name;
     std::string_view documentation;
     std::span<const tag> tags;
     condition_list conditions;
@@ -141,20 +137,47 @@ struct node_metadata {
     const void* defaults;  // the default values of optional dependencies
 };
 
-template <fixed_string Name, class Fn, class Dependencies, std::size_t ConditionCount = 0,
-          std::size_t LiteralCount = 0, std::size_t TagCount = 0, class Defaults = std::tuple<>>
+// A node's data: everything but its name and dependency names, which are in its type. Nodes
+// whose callables have one type and that have as many conditions, literals and tags share this
+// type, so the driver copies and reads them with code compiled once, not once per node.
+template <class Fn, std::size_t ConditionCount, std::size_t LiteralCount, std::size_t TagCount, class Defaults>
+struct node_fields {
+    Fn function;
+    std::string_view documentation{};
+    std::array<hamilton::tag, TagCount> tags{};
+    std::array<condition, ConditionCount> conditions{};
+    std::array<config_literal, LiteralCount> literals{};
+    Defaults defaults{};
+
+    [[nodiscard]] constexpr node_metadata metadata() const {
+        return {documentation, tags, {conditions, literals}, &function, &defaults};
+    }
+};
+
+// The node `Name` with data `Fields` (a node_fields) whose parameters take the values `Deps`.
+// (Few template arguments, the Fields type shared by many nodes: the compiler's names of
+// everything listing all nodes of a graph stay short.)
+template <fixed_string Name, class Fields, fixed_string... Deps>
 class node_definition;
 
-template <fixed_string Name, class Fn, fixed_string... Deps, std::size_t ConditionCount, std::size_t LiteralCount,
-          std::size_t TagCount, class... Defaults>
-class node_definition<Name, Fn, dependency_names<Deps...>, ConditionCount, LiteralCount, TagCount,
-                      std::tuple<Defaults...>> {
+template <fixed_string Name, class Fn, std::size_t ConditionCount, std::size_t LiteralCount, std::size_t TagCount,
+          class... Defaults, fixed_string... Deps>
+class node_definition<Name, node_fields<Fn, ConditionCount, LiteralCount, TagCount, std::tuple<Defaults...>>, Deps...>
+    : public node_fields<Fn, ConditionCount, LiteralCount, TagCount, std::tuple<Defaults...>> {
     using traits = detail::callable_traits<Fn>;
 
     template <std::size_t C, std::size_t L, std::size_t T, class D>
-    using with = node_definition<Name, Fn, dependency_names<Deps...>, C, L, T, D>;
+    using with = node_definition<Name, node_fields<Fn, C, L, T, D>, Deps...>;
 
 public:
+    using fields_type = node_fields<Fn, ConditionCount, LiteralCount, TagCount, std::tuple<Defaults...>>;
+    using fields_type::function;
+    using fields_type::documentation;
+    using fields_type::tags;
+    using fields_type::conditions;
+    using fields_type::literals;
+    using fields_type::defaults;
+
     using function_type = Fn;
     using defaults_type = std::tuple<Defaults...>;
     // The value the node produces (its function's return type without const or reference).
@@ -177,13 +200,6 @@ public:
     template <std::size_t K>
     static constexpr auto dependency_literal = detail::pick_name<K, Deps...>();
 
-    Fn function;
-    std::string_view documentation{};
-    std::array<hamilton::tag, TagCount> tags{};
-    std::array<condition, ConditionCount> conditions{};
-    std::array<config_literal, LiteralCount> literals{};
-    std::tuple<Defaults...> defaults{};
-
     // ---- chainable, constexpr-friendly modifiers -------------------------------------------------
 
     // The node's documentation, shown by list_available_variables and in graph pictures.
@@ -196,7 +212,7 @@ public:
     // A key/value pair describing the node (owner, team, stage...); list_available_variables filters on them.
     [[nodiscard]] constexpr auto tag(std::string_view key, std::string_view value) const {
         with<ConditionCount, LiteralCount, TagCount + 1, std::tuple<Defaults...>> out{
-            function, documentation, {}, conditions, literals, defaults};
+            {function, documentation, {}, conditions, literals, defaults}};
         for (std::size_t i = 0; i < TagCount; ++i) out.tags[i] = tags[i];
         out.tags[TagCount] = hamilton::tag{key, value};
         return out;
@@ -238,8 +254,8 @@ public:
             } else {
                 using entry = default_value<index, parameter>;
                 return with<ConditionCount, LiteralCount, TagCount, std::tuple<Defaults..., entry>>{
-                    function, documentation, tags, conditions, literals,
-                    std::tuple_cat(defaults, std::tuple<entry>{entry{parameter(std::move(value))}})};
+                    {function, documentation, tags, conditions, literals,
+                     std::tuple_cat(defaults, std::tuple<entry>{entry{parameter(std::move(value))}})}};
             }
         }
     }
@@ -252,18 +268,14 @@ public:
         return detail::default_at<Index>(defaults);
     }
 
-    [[nodiscard]] constexpr node_metadata metadata() const {
-        return {function_name, documentation, tags, {conditions, literals}, &function, &defaults};
-    }
-
     // The texts of the conditions, e.g. when(source="csv").
-    [[nodiscard]] std::vector<std::string> condition_texts() const { return metadata().conditions.texts(); }
+    [[nodiscard]] std::vector<std::string> condition_texts() const { return this->metadata().conditions.texts(); }
 
 private:
     template <std::size_t Count>
     constexpr auto with_condition(condition_op op, std::string_view key, const config_literal (&values)[Count]) const {
         with<ConditionCount + 1, LiteralCount + Count, TagCount, std::tuple<Defaults...>> out{
-            function, documentation, tags, {}, {}, defaults};
+            {function, documentation, tags, {}, {}, defaults}};
         for (std::size_t i = 0; i < ConditionCount; ++i) out.conditions[i] = conditions[i];
         for (std::size_t i = 0; i < LiteralCount; ++i) out.literals[i] = literals[i];
         for (std::size_t i = 0; i < Count; ++i) out.literals[LiteralCount + i] = values[i];
@@ -293,7 +305,7 @@ constexpr auto node(Callable callable) {
         (void)sizeof(compile_error::mutable_reference_parameter<named<Name>, named<detail::pick_name<bad, Dependencies...>()>,
                                                                 detail::param_t<Fn, bad>>);
     }
-    return node_definition<Name, Fn, dependency_names<Dependencies...>>{Fn(std::move(callable))};
+    return node_definition<Name, node_fields<Fn, 0, 0, 0, std::tuple<>>, Dependencies...>{{Fn(std::move(callable))}};
 }
 
 }  // namespace hamilton

@@ -79,6 +79,8 @@ namespace detail {
 
 template <class... T>
 struct types {};
+template <fixed_string... Names>
+struct name_list {};
 
 // The names of the values a binding reads, and the parameter types it takes them as.
 template <class Binding, class Parameter>
@@ -86,13 +88,13 @@ struct binding_traits;
 
 template <fixed_string Name, class Parameter>
 struct binding_traits<source_binding<Name>, Parameter> {
-    using names = dependency_names<Name>;
+    using names = name_list<Name>;
     using parameters = types<Parameter>;
 };
 
 template <class T, class Parameter>
 struct binding_traits<value_binding<T>, Parameter> {
-    using names = dependency_names<>;
+    using names = name_list<>;
     using parameters = types<>;
 };
 
@@ -122,7 +124,7 @@ using group_parameter = const Element&;
 template <fixed_string... Names, class Parameter>
 struct binding_traits<group_binding<Names...>, Parameter> {
     using element = typename group_element<std::remove_cvref_t<Parameter>>::type;
-    using names = dependency_names<Names...>;
+    using names = name_list<Names...>;
     using parameters = types<group_parameter<Names, element>...>;
 };
 
@@ -130,15 +132,15 @@ template <class... Lists>
 struct concat_names;
 template <>
 struct concat_names<> {
-    using type = dependency_names<>;
+    using type = name_list<>;
 };
 template <fixed_string... A>
-struct concat_names<dependency_names<A...>> {
-    using type = dependency_names<A...>;
+struct concat_names<name_list<A...>> {
+    using type = name_list<A...>;
 };
 template <fixed_string... A, fixed_string... B, class... Rest>
-struct concat_names<dependency_names<A...>, dependency_names<B...>, Rest...>
-    : concat_names<dependency_names<A..., B...>, Rest...> {};
+struct concat_names<name_list<A...>, name_list<B...>, Rest...>
+    : concat_names<name_list<A..., B...>, Rest...> {};
 
 template <class... Lists>
 struct concat_types;
@@ -259,7 +261,7 @@ struct binding_check<group_binding<Names...>, Parameter> {
 };
 
 template <fixed_string Output, fixed_string... Dependencies, class Callable>
-constexpr auto node_from(dependency_names<Dependencies...>, Callable callable) {
+constexpr auto node_from(name_list<Dependencies...>, Callable callable) {
     return node<Output, Dependencies...>(std::move(callable));
 }
 

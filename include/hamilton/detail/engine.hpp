@@ -39,7 +39,8 @@ namespace hamilton {
 
 namespace detail {
 
-// The node objects of a graph (their functions, documentation, defaults), each owned on its own.
+// The nodes of a graph (each node's node_fields: its function, documentation, defaults), each
+// owned on its own.
 using node_objects = std::vector<std::shared_ptr<const void>>;
 
 
@@ -52,12 +53,13 @@ struct node_description {
     std::vector<std::string_view> condition_keys;
 };
 
-inline node_description describe_node(const node_metadata& node, const config& cfg, std::vector<std::string>& problems) {
+inline node_description describe_node(std::string_view function_name, const node_metadata& node, const config& cfg,
+                                      std::vector<std::string>& problems) {
     node_description d;
-    d.active = node.conditions.hold(cfg, problems, node.function_name);
+    d.active = node.conditions.hold(cfg, problems, function_name);
     d.documentation = std::string(node.documentation);
     // A generated node's documentation may name the node it documents (see parameterize.hpp).
-    const auto name = node.conditions.conditions.empty() ? node.function_name : strip_variant_suffix(node.function_name);
+    const auto name = node.conditions.conditions.empty() ? function_name : strip_variant_suffix(function_name);
     for (auto at = d.documentation.find("{output}"); at != std::string::npos;
          at = d.documentation.find("{output}", at + name.size()))
         d.documentation.replace(at, 8, name);
@@ -113,8 +115,8 @@ class run_state {
 public:
     run_state(const graph_view& view, std::shared_ptr<const plan> p)
         : view_(&view), plan_(std::move(p)), buffer_(view.state_size, view.state_alignment) {
-        for (const auto& in : plan_->inputs) *header(in.slot) = {nullptr, false};
-        for (auto s : plan_->overridden) *header(s) = {nullptr, false};
+        for (const auto& in : plan_->inputs) ::new (slot(in.slot)) slot_header{nullptr, false};
+        for (auto s : plan_->overridden) ::new (slot(s)) slot_header{nullptr, false};
     }
     run_state(const run_state&) = delete;
     run_state& operator=(const run_state&) = delete;
@@ -158,8 +160,9 @@ public:
     engine(const graph_view& view, node_objects objects, const std::vector<node_metadata>& metadata, config cfg)
         : view_(&view), node_objects_(std::move(objects)), config_(std::move(cfg)) {
         std::vector<std::string> problems;
-        for (const auto& m : metadata) {
-            described_.push_back(describe_node(m, config_, problems));
+        for (std::size_t n = 0; n < metadata.size(); ++n) {
+            const node_metadata& m = metadata[n];
+            described_.push_back(describe_node(view.function_name[n], m, config_, problems));
             callables_.push_back(m.function);
             defaults_.push_back(m.defaults);
         }
@@ -272,19 +275,30 @@ public:
             for (; at != last; ++at) at->run(data, *at);
             state.finished = true;
         } catch (...) {
-            state.completed = static_cast<std::size_t>(at - first);
-            const auto node = at->node;
-            std::string what = "an exception not derived from std::exception";
-            try {
-                throw;
-            } catch (const std::exception& e) {
-                what = e.what();
-            } catch (...) {
-            }
-            std::throw_with_nested(node_error(std::string(view_->node_name[node]),
-                                              std::string(view_->function_name[node]), what));
+            node_failed(state, static_cast<std::size_t>(at - first));
         }
     }
+
+    // Called from a catch block when step `index` of the state's plan threw: keeps what the
+    // completed steps own for cleanup, and rethrows as a node_error naming the node, with the
+    // original nested.
+    [[noreturn]] void node_failed(run_state& state, std::size_t index) const {
+        state.completed = index;
+        const auto node = state.steps().steps[index].node;
+        std::string what = "an exception not derived from std::exception";
+        try {
+            throw;
+        } catch (const std::exception& e) {
+            what = e.what();
+        } catch (...) {
+        }
+        std::throw_with_nested(
+            node_error(std::string(view_->node_name[node]), std::string(view_->function_name[node]), what));
+    }
+
+    // Node n's callable and the defaults of its optional dependencies, for code that runs a fixed plan.
+    [[nodiscard]] const void* const* callables() const noexcept { return callables_.data(); }
+    [[nodiscard]] const void* const* defaults() const noexcept { return defaults_.data(); }
 
     [[nodiscard]] results collect(const run_state& state) const {
         results out;

@@ -79,6 +79,11 @@ struct graph_layout {
     std::array<std::uint32_t, table_size> table_{};
 };
 
+template <class T, std::size_t Size, class Value>
+constexpr void fill_in_order(std::array<T, Size>& array, Value value) {
+    for (auto& element : array) element = static_cast<T>(value);
+}
+
 template <std::size_t N, std::size_t D>
 constexpr std::uint32_t intern(graph_layout<N, D>& g, std::string_view name) {
     constexpr std::size_t mask = graph_layout<N, D>::table_size - 1;
@@ -96,7 +101,25 @@ constexpr std::uint32_t intern(graph_layout<N, D>& g, std::string_view name) {
 template <std::size_t N, std::size_t D>
 constexpr graph_layout<N, D> compute_layout(const graph_shape<N, D>& shape) {
     graph_layout<N, D> g{};
-    for (auto& t : g.table_) t = none;
+    // Every array is written in order first: g++ evaluates a write to a not yet written element
+    // by inserting into a sorted list, so writing a large array out of order takes quadratic time.
+    fill_in_order(g.slot_name, std::string_view{});
+    fill_in_order(g.node_slot, 0u);
+    fill_in_order(g.dep_slot, 0u);
+    fill_in_order(g.dep_node, 0u);
+    fill_in_order(g.dep_repeated, false);
+    fill_in_order(g.producer_count, 0u);
+    fill_in_order(g.first_producer, none);
+    fill_in_order(g.first_ungated_producer, none);
+    fill_in_order(g.first_consumer_dep, none);
+    fill_in_order(g.producer_offset, 0u);
+    fill_in_order(g.producer_list, 0u);
+    fill_in_order(g.consumer_offset, 0u);
+    fill_in_order(g.consumer_list, 0u);
+    fill_in_order(g.slot_table, 0u);
+    fill_in_order(g.topological_order, 0u);
+    fill_in_order(g.cycle, 0u);
+    fill_in_order(g.table_, none);
 
     // Slots: node names first (so a node's slot index is stable), then input names.
     for (std::size_t n = 0; n < N; ++n) g.node_slot[n] = intern(g, shape.node_name[n]);
@@ -109,10 +132,6 @@ constexpr graph_layout<N, D> compute_layout(const graph_shape<N, D>& shape) {
         }
 
     // Producers.
-    for (std::size_t s = 0; s < g.slot_count; ++s) {
-        g.first_producer[s] = g.first_ungated_producer[s] = none;
-        g.first_consumer_dep[s] = none;
-    }
     for (std::size_t n = 0; n < N; ++n) {
         const auto s = g.node_slot[n];
         if (g.producer_count[s]++ == 0) g.first_producer[s] = static_cast<std::uint32_t>(n);
@@ -126,6 +145,7 @@ constexpr graph_layout<N, D> compute_layout(const graph_shape<N, D>& shape) {
             offset += g.producer_count[s];
         }
         std::array<std::uint32_t, N + D> fill{};
+        fill_in_order(fill, 0u);
         for (std::size_t n = 0; n < N; ++n) {
             const auto s = g.node_slot[n];
             g.producer_list[g.producer_offset[s] + fill[s]++] = static_cast<std::uint32_t>(n);
@@ -135,6 +155,7 @@ constexpr graph_layout<N, D> compute_layout(const graph_shape<N, D>& shape) {
     // Consumers (CSR over dependencies).
     {
         std::array<std::uint32_t, N + D + 1> count{};
+        fill_in_order(count, 0u);
         for (std::size_t d = 0; d < D; ++d) {
             ++count[g.dep_slot[d]];
             if (g.first_consumer_dep[g.dep_slot[d]] == none)
@@ -146,6 +167,7 @@ constexpr graph_layout<N, D> compute_layout(const graph_shape<N, D>& shape) {
             offset += count[s];
         }
         std::array<std::uint32_t, N + D> fill{};
+        fill_in_order(fill, 0u);
         for (std::size_t d = 0; d < D; ++d) {
             const auto s = g.dep_slot[d];
             g.consumer_list[g.consumer_offset[s] + fill[s]++] = static_cast<std::uint32_t>(d);
@@ -155,6 +177,7 @@ constexpr graph_layout<N, D> compute_layout(const graph_shape<N, D>& shape) {
     // Topological order (Kahn), ties broken by registration order. A node waits for every
     // producer of every slot it reads: all variants, since config picks them only at build().
     std::array<std::uint32_t, N> waiting{};
+    fill_in_order(waiting, 0u);
     for (std::size_t n = 0; n < N; ++n)
         for (std::uint32_t d = shape.dep_offset[n]; d < shape.dep_offset[n + 1]; ++d)
             waiting[n] += g.producer_count[g.dep_slot[d]];

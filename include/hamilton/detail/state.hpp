@@ -23,6 +23,8 @@
 
 #include "../config.hpp"
 #include "../error.hpp"
+#include "always_inline.hpp"
+#include "fixed_plan.hpp"
 #include "names.hpp"
 #include "../node.hpp"
 
@@ -60,15 +62,15 @@ public:
     [[nodiscard]] void* storage() const noexcept { return base_ + slot_layout<T>::value_offset; }
 
     // Marks the value just constructed in storage() as this slot's own.
-    void adopt(const T* value) const noexcept { header() = {value, true}; }
+    void adopt(const T* value) const noexcept { set_header(value, true); }
     template <class... Args>
     void emplace(Args&&... args) const {
         adopt(::new (storage()) T(std::forward<Args>(args)...));
     }
-    void refer(const T& external) const noexcept { header() = {&external, false}; }
+    void refer(const T& external) const noexcept { set_header(&external, false); }
     void reset() const noexcept {
         if (owns()) owned().~T();
-        header() = {nullptr, false};
+        set_header(nullptr, false);
     }
 
     // The value for the caller: moved out when this slot owns it, copied when it is the caller's.
@@ -88,6 +90,10 @@ public:
     }
 
 private:
+    // A new header object, rather than a store through a laundered pointer: the compiler then
+    // knows which bytes changed, and keeps values it just computed in registers.
+    void set_header(const void* current, bool owns) const noexcept { ::new (base_) slot_header{current, owns}; }
+
     std::byte* base_;
 };
 
@@ -268,40 +274,64 @@ struct node_runner;
 
 template <class Fn, class Defaults, class Result, class... Value, bool... Repeated, bool... Optional>
 struct node_runner<Fn, Defaults, Result, dependency_kind<Value, Repeated, Optional>...> {
+    // Runs a node of the engine's run-time plan.
+    static void execute(std::byte* st, const step& s) {
+        run<0>(st, s.offsets, s.release, s.function, s.defaults, std::index_sequence_for<Value...>{});
+    }
+
+    // Runs a node of a fixed plan (detail/fixed_plan.hpp), inlined where the offsets and release
+    // bits are constants; bit k of Computed: dependency k was computed earlier in this run.
+    template <std::uint64_t Computed>
+    HAMILTON_DETAIL_ALWAYS_INLINE static void execute_fixed(std::byte* st, const std::uint32_t* offsets,
+                                                            std::uint64_t release, const void* function,
+                                                            const void* defaults) {
+        run<Computed>(st, offsets, release, function, defaults, std::index_sequence_for<Value...>{});
+    }
+
+private:
     // The argument for parameter K: the slot's value, moved out when this is its last reader and
-    // the parameter takes it by value, or the default of an optional dependency.
-    template <std::size_t K, class T, bool IsRepeated, bool IsOptional>
-    static decltype(auto) argument(std::byte* st, const step& s) {
+    // the parameter takes it by value, or the default of an optional dependency. A value
+    // `Computed` earlier in this run is known to be in its own slot.
+    template <std::size_t K, class T, bool IsRepeated, bool IsOptional, bool Computed>
+    HAMILTON_DETAIL_ALWAYS_INLINE static decltype(auto) argument(std::byte* slot, bool last_read,
+                                                                 [[maybe_unused]] const void* defaults) {
         using parameter = param_t<Fn, K>;
         using passed =
             std::conditional_t<std::is_lvalue_reference_v<parameter>, parameter, std::remove_cvref_t<parameter>>;
-        const slot_ref<T> source(st + s.offsets[K + 1]);
-        if constexpr (IsOptional) {
-            if (source.empty()) {
-                return static_cast<passed>(default_at<K>(*static_cast<const Defaults*>(s.defaults)));
+        const slot_ref<T> source(slot);
+        if constexpr (Computed) {
+            if constexpr (!std::is_lvalue_reference_v<parameter> && !IsRepeated) {
+                if (last_read) return static_cast<passed>(std::move(source.owned()));
             }
+            return static_cast<passed>(std::as_const(source.owned()));
+        } else {
+            if constexpr (IsOptional) {
+                if (source.empty()) return static_cast<passed>(default_at<K>(*static_cast<const Defaults*>(defaults)));
+            }
+            if constexpr (!std::is_lvalue_reference_v<parameter> && !IsRepeated) {
+                if (last_read && source.owns()) return static_cast<passed>(std::move(source.owned()));
+            }
+            return static_cast<passed>(source.get());
         }
-        if constexpr (!std::is_lvalue_reference_v<parameter> && !IsRepeated) {
-            if (((s.release >> K) & 1u) != 0 && source.owns()) return static_cast<passed>(std::move(source.owned()));
-        }
-        return static_cast<passed>(source.get());
     }
 
-    template <std::size_t... K>
-    static void run(std::byte* st, const step& s, std::index_sequence<K...>) {
-        const Fn& function = *static_cast<const Fn*>(s.function);
-        const slot_ref<Result> out(st + s.offsets[0]);
-        out.adopt(::new (out.storage()) Result(std::invoke(function, argument<K, Value, Repeated, Optional>(st, s)...)));
+    template <std::uint64_t Computed, std::size_t... K>
+    HAMILTON_DETAIL_ALWAYS_INLINE static void run(std::byte* st, const std::uint32_t* offsets, std::uint64_t release,
+                                                  const void* function, [[maybe_unused]] const void* defaults,
+                                                  std::index_sequence<K...>) {
+        const Fn& callable = *static_cast<const Fn*>(function);
+        const slot_ref<Result> out(st + offsets[0]);
+        out.adopt(::new (out.storage()) Result(std::invoke(
+            callable, argument<K, Value, Repeated, Optional, ((Computed >> K) & 1u) != 0>(
+                          st + offsets[K + 1], ((release >> K) & 1u) != 0, defaults)...)));
         // A released value is never read again; only one that needs destroying is reset now
         // (the state's cleanup resets any other still marked as owned).
-        if (s.release != 0)
-            ((!std::is_trivially_destructible_v<Value> && ((s.release >> K) & 1u) != 0
-                  ? slot_ref<Value>(st + s.offsets[K + 1]).reset()
+        if (release != 0)
+            ((!std::is_trivially_destructible_v<Value> && ((release >> K) & 1u) != 0
+                  ? slot_ref<Value>(st + offsets[K + 1]).reset()
                   : void()),
              ...);
     }
-
-    static void execute(std::byte* st, const step& s) { run(st, s, std::index_sequence_for<Value...>{}); }
 };
 
 }  // namespace hamilton::detail
