@@ -434,7 +434,7 @@ constexpr auto chain_of(std::index_sequence<I...>) {
     return hamilton::module(link<I>()...);
 }
 
-constexpr auto long_chain = chain_of(std::make_index_sequence<150>{});
+constexpr auto long_chain = chain_of(std::make_index_sequence<300>{});
 
 }  // namespace
 
@@ -447,21 +447,21 @@ TEST_CASE("typed execute of a long chain: same values, releases and errors as by
     tracked::reset_counts();
     most_alive = 0;
     {
-        const tracked last = dr.execute<"v149">({{"seed", 1}});
-        CHECK(last.value == 150);
+        const tracked last = dr.execute<"v299">({{"seed", 1}});
+        CHECK(last.value == 300);
         CHECK(tracked::copies == 0);              // const& parameters read the stored values
         CHECK(most_alive - before <= 2);          // each value released after its only reader
-        CHECK(dr.execute({"v149"}, {{"seed", 1}}).get<tracked>("v149").value == 150);
-        auto [middle, end] = dr.execute<"v70", "v149">({{"seed", 0}});
+        CHECK(dr.execute({"v299"}, {{"seed", 1}}).get<tracked>("v299").value == 300);
+        auto [middle, end] = dr.execute<"v70", "v299">({{"seed", 0}});
         CHECK(middle.value == 70);
-        CHECK(end.value == 149);
+        CHECK(end.value == 299);
     }
     CHECK(tracked::alive == before);
 
     // A node that throws, in the first chunk, at the start of the second, and in its middle.
     for (const auto& [seed, node] : std::vector<std::pair<int, std::string>>{{-1, "v1"}, {-64, "v64"}, {-100, "v100"}}) {
         try {
-            (void)dr.execute<"v149">({{"seed", seed}});
+            (void)dr.execute<"v299">({{"seed", seed}});
             FAIL("expected a node_error");
         } catch (const hamilton::node_error& e) {
             CHECK(e.node() == node);
@@ -470,6 +470,6 @@ TEST_CASE("typed execute of a long chain: same values, releases and errors as by
         CHECK(tracked::alive == before);  // what the completed nodes computed is destroyed
     }
     // Overrides cut the graph at run time: the run-time plan, with the same results.
-    CHECK(dr.execute<"v149">({{"seed", 1}}, {{"v100", tracked(0)}}).value == 49);
-    CHECK(dr.execute<"v149">({{"seed", 1}}).value == 150);
+    CHECK(dr.execute<"v299">({{"seed", 1}}, {{"v100", tracked(0)}}).value == 199);
+    CHECK(dr.execute<"v299">({{"seed", 1}}).value == 300);
 }

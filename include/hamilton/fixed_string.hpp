@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace hamilton {
@@ -22,5 +23,19 @@ struct fixed_string {
     [[nodiscard]] constexpr std::string_view view() const noexcept { return {data, N - 1}; }
     constexpr operator std::string_view() const noexcept { return view(); }  // NOLINT
 };
+
+namespace detail {
+
+// The characters of every part, in order, as one fixed_string: join(ns, ".", name) -> "ns.name".
+// Generated nodes (subdag, pipe steps, extracted fields) are named with it at compile time.
+template <std::size_t... N>
+constexpr auto join(const fixed_string<N>&... parts) {
+    fixed_string<((N - 1) + ... + 0) + 1> out{};
+    std::size_t at = 0;
+    ((std::char_traits<char>::copy(out.data + at, parts.data, N - 1), at += N - 1), ...);
+    return out;
+}
+
+}  // namespace detail
 
 }  // namespace hamilton

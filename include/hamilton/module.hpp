@@ -5,6 +5,8 @@
 // Modules are values; the builder concatenates the nodes of all modules it is given.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <utility>
 
 #include <boost/hana/basic_tuple.hpp>
@@ -28,7 +30,9 @@ inline constexpr bool is_module<module_definition<Nodes...>> = true;
 // returns) contributes all its nodes.
 template <class... Parts>
 constexpr auto module(Parts... parts) {
-    if constexpr ((is_module<Parts> || ...)) {
+    // An array, not a fold expression: clang limits folds to 256 operands, and a module may hold thousands.
+    constexpr std::array<bool, sizeof...(Parts) + 1> part_is_module{is_module<Parts>..., false};
+    if constexpr (std::find(part_is_module.begin(), part_is_module.end(), true) != part_is_module.end()) {
         auto nodes_of = [](auto part) {
             if constexpr (is_module<decltype(part)>)
                 return part.nodes;
