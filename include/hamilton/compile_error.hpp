@@ -131,6 +131,47 @@ struct too_many_dependencies {
                   "produced by another node");
 };
 
+// unpack_fields: `Given` names for the node's tuple-like result of `Size` elements.
+template <class Node, std::size_t Given, std::size_t Size>
+struct field_count_mismatch {
+    static_assert(always_false<Node>,
+                  "hamilton: unpack_fields<...> needs exactly one name per element of the node's "
+                  "tuple-like result");
+};
+
+// unpack_fields: the node's result has no tuple protocol (std::tuple_size).
+template <class Node, class Result>
+struct not_tuple_like {
+    static_assert(always_false<Node>,
+                  "hamilton: unpack_fields<...> needs a node returning a tuple-like value (std::tuple, "
+                  "std::pair, std::array); for a struct use extract_fields(node, field<\"name\">(&T::member)...)");
+};
+
+// extract_fields(node, field<"name">(&Class::member)): the member is not a field of the result.
+template <class Node, class Field, class Result, class MemberPointer>
+struct not_a_field_of_result {
+    static_assert(always_false<Node>,
+                  "hamilton: extract_fields: field<\"name\">(&T::member) must point to a data member, or a "
+                  "const member function without parameters, of the node's result type or of a base of it");
+};
+
+// extract_fields<"key"...>(node): the node's result is not a map keyed by std::string.
+template <class Node, class Result>
+struct not_a_string_keyed_map {
+    static_assert(always_false<Node>,
+                  "hamilton: extract_fields<\"key\", ...>(node) needs a node returning a map keyed by "
+                  "std::string (std::map, std::unordered_map); for a struct use extract_fields(node, "
+                  "field<\"name\">(&T::member)...), for a tuple unpack_fields<...>(node)");
+};
+
+// extract_fields<"key"...>(node, fill_with(v)): v cannot initialise the map's mapped type.
+template <class Node, class MappedType, class FillType>
+struct wrong_fill_type {
+    static_assert(always_false<Node>,
+                  "hamilton: extract_fields: the fill_with value cannot initialise a value of the map; "
+                  "give a value of the map's mapped type");
+};
+
 // parameterize / inject: an output gives `Given` bindings to a function of `Parameters` parameters.
 template <class Output, std::size_t Given, std::size_t Parameters>
 struct binding_count_mismatch {
@@ -146,6 +187,23 @@ struct binding_type_mismatch {
                   "hamilton: a parameterize/inject binding does not fit its parameter: a value(v) must "
                   "convert to the parameter's type, a group<...> needs a container parameter "
                   "(a sequence such as std::vector<T>, or a map from std::string to T)");
+};
+
+// subdag: input<"Name">(...) binds a name that no node of the subdag reads as an input.
+template <class Namespace, class Name>
+struct not_a_subdag_input {
+    static_assert(always_false<Namespace>,
+                  "hamilton: a subdag input binds a name that is not an input of the subdag: no node in it "
+                  "reads that name, or a node in it produces it; bind one of the values its nodes read "
+                  "but do not produce");
+};
+
+// subdag: the same name is given twice among its inputs and settings.
+template <class Namespace, class Name>
+struct subdag_input_twice {
+    static_assert(always_false<Namespace>,
+                  "hamilton: a subdag gets the same name twice as input<...> or setting<...>; give each "
+                  "input or config key once");
 };
 
 template <class Builder>
@@ -165,6 +223,45 @@ struct result_builder_mismatch {
                   "hamilton: the result builder given to execute<...> cannot take the outputs; it must be "
                   "callable with one value per output, in the order requested, each parameter of the "
                   "output's type (by value, const& or &&), and return a value");
+};
+
+// pipe_input / pipe_output / mutate: step `Step` of the pipe over `Node` does not chain. Either
+// its first parameter (`Given`) cannot take the value chained into it (`Expected`), or it
+// returns `Given` where `Expected` is needed: a pipe_output or mutate step must return the
+// node's type, a config-gated step the type it takes, and pipe_input's last step what the
+// node's parameter takes.
+template <class Node, class Step, class Expected, class Given>
+struct pipe_step_mismatch {
+    static_assert(always_false<Node>,
+                  "hamilton: a pipe step's types do not chain: its first parameter must take the value "
+                  "before it (by value or const&), and it must return the type that follows it (the node's "
+                  "type for pipe_output/mutate; its input's type when it is config-gated, because a skipped "
+                  "step passes its input on; for pipe_input's last step, the type the node's parameter takes)");
+};
+
+// pipe_input / pipe_output / mutate: step `Step` gives `Bindings` bindings to a function of
+// `Parameters` parameters.
+template <class Node, class Step, std::size_t Bindings, std::size_t Parameters>
+struct pipe_step_binding_count_mismatch {
+    static_assert(always_false<Node>,
+                  "hamilton: a pipe step's function takes the chained value as its first parameter and needs "
+                  "exactly one binding (source<\"name\">, value(v) or group<\"a\", ...>) per other parameter");
+};
+
+// pipe_input<"Target">(node, ...): `Node` has no dependency `Target` (or none at all).
+template <class Node, class Target>
+struct pipe_input_target_missing {
+    static_assert(always_false<Node>,
+                  "hamilton: pipe_input chains steps over one dependency of the node, its first one or the "
+                  "one named in pipe_input<\"name\">, and the node has no such dependency");
+};
+
+// mutate<"Target", ...>(module, ...): no node of the module is named `Target`.
+template <class Target>
+struct mutate_target_missing {
+    static_assert(always_false<Target>,
+                  "hamilton: mutate<...> names a target that no node of the module has; check the spelling, "
+                  "or mutate the module that holds the node");
 };
 
 }  // namespace hamilton::compile_error

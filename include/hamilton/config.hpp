@@ -106,6 +106,22 @@ struct config_literal {
         return {};
     }
 
+    // Does `other` equal this literal? As matches(): numbers compare as numbers, and
+    // `comparable` turns false for kinds that cannot be compared.
+    [[nodiscard]] constexpr bool same_as(const config_literal& other, bool& comparable) const {
+        const bool numbers = (type == kind::integer || type == kind::floating) &&
+                             (other.type == kind::integer || other.type == kind::floating);
+        if (numbers) return as_double() == other.as_double();
+        if (type != other.type) {
+            comparable = false;
+            return false;
+        }
+        return type == kind::string ? text == other.text : flag == other.flag;
+    }
+    [[nodiscard]] constexpr double as_double() const {
+        return type == kind::integer ? static_cast<double>(integer) : floating;
+    }
+
     // Does `value` equal this literal? Integers and doubles compare as numbers.
     // `comparable` is set to false when the kinds cannot be compared at all (a
     // string against a bool, say): that is a mistake the builder reports.
@@ -136,6 +152,9 @@ struct config_literal {
 // How a condition compares the config value with its literals.
 enum class condition_op : std::uint8_t { when, when_not, when_in, when_not_in };
 
+// A condition already decided by the config of the subdag its node is in (see subdag.hpp).
+enum class condition_decided : std::uint8_t { no, holds, fails, unlike_kinds };
+
 // One `.when*` clause of a node: the key, the comparison, and which of the node's literals
 // (`first`, `count`) it compares with.
 struct condition {
@@ -143,7 +162,21 @@ struct condition {
     std::string_view key{};
     std::uint32_t first = 0;
     std::uint32_t count = 0;
+    condition_decided decided = condition_decided::no;
+    config_literal subdag_value{};  // the subdag's config value that decided it
 };
+
+// Decides `c` (a condition of a node with these literals) by the config value `value`, as
+// condition_list::hold would with the driver's config: how a subdag's own config applies.
+constexpr condition decide(condition c, const config_literal* literals, const config_literal& value) {
+    bool any_equal = false, comparable = true;
+    for (std::uint32_t i = 0; i < c.count; ++i) any_equal = literals[c.first + i].same_as(value, comparable) || any_equal;
+    const bool negated = c.op == condition_op::when_not || c.op == condition_op::when_not_in;
+    c.decided = !comparable ? condition_decided::unlike_kinds
+                            : ((negated ? !any_equal : any_equal) ? condition_decided::holds : condition_decided::fails);
+    c.subdag_value = value;
+    return c;
+}
 
 // A node's conditions, all of which must hold for the node to exist. Nodes store them in
 // fixed-size arrays; this view lets one (non-template) function evaluate any node's.
@@ -156,6 +189,15 @@ struct condition_list {
     [[nodiscard]] bool hold(const config& cfg, std::vector<std::string>& problems, std::string_view node_name) const {
         bool all = true;
         for (const auto& c : conditions) {
+            if (c.decided != condition_decided::no) {
+                if (c.decided == condition_decided::unlike_kinds)
+                    problems.push_back(fmt::format(
+                        "the subdag config gives key '{}' the value {}, but node '{}' compares it with {}; "
+                        "give the config value the same kind as the condition",
+                        c.key, c.subdag_value.to_string(), node_name, literals[c.first].to_string()));
+                all = all && c.decided == condition_decided::holds;
+                continue;
+            }
             auto found = cfg.find(c.key);
             bool any_equal = false;
             if (found != cfg.end()) {
@@ -185,7 +227,10 @@ struct condition_list {
             for (const auto& literal : literals.subspan(c.first, c.count))
                 list += (list.empty() ? "" : ", ") + literal.to_string();
             if (c.op == condition_op::when_in || c.op == condition_op::when_not_in) list = "[" + list + "]";
-            out.push_back(fmt::format("{}({}={})", names[static_cast<std::size_t>(c.op)], c.key, list));
+            out.push_back(fmt::format("{}({}={}){}", names[static_cast<std::size_t>(c.op)], c.key, list,
+                                      c.decided == condition_decided::no
+                                          ? std::string()
+                                          : fmt::format(" [subdag config {}={}]", c.key, c.subdag_value.to_string())));
         }
         return out;
     }

@@ -285,6 +285,14 @@ private:
     }
 };
 
+namespace detail {
+// Is T a node (what node<...>() and HAMILTON_NODE return)? For functions that take nodes.
+template <class T>
+inline constexpr bool is_node_definition = false;
+template <fixed_string Name, class Fields, fixed_string... Deps>
+inline constexpr bool is_node_definition<node_definition<Name, Fields, Deps...>> = true;
+}  // namespace detail
+
 // Registers `callable` as the node `Name` whose parameters take the values named `Dependencies`.
 template <fixed_string Name, fixed_string... Dependencies, class Callable>
 constexpr auto node(Callable callable) {
