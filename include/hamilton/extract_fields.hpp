@@ -154,6 +154,15 @@ template <fixed_string Field, fixed_string Of>
 inline constexpr auto field_documentation =
     join(fixed_string{"Field '"}, Field, fixed_string{"' of '"}, Of, fixed_string{"'."});
 
+// Does `name` contain "__"? (A loop rather than string_view::find, which g++ cannot evaluate at
+// compile time under -fsanitize=undefined.)
+template <std::size_t N>
+constexpr bool has_double_underscore(const fixed_string<N>& name) {
+    for (std::size_t i = 0; i + 2 < N; ++i)
+        if (name.data[i] == '_' && name.data[i + 1] == '_') return true;
+    return false;
+}
+
 // The field node's function name: `Field` followed by the original's variant suffix, so that a
 // field of the variant stats__csv is the variant mean__csv of the node mean.
 template <fixed_string Field, class Node>
@@ -163,7 +172,7 @@ constexpr auto field_function_name() {
         return Field;
     } else if constexpr (suffix.empty()) {
         // A gated node loses everything after its last "__": keep a "__" in the field's name intact.
-        if constexpr (Field.view().find("__") == std::string_view::npos) return Field;
+        if constexpr (!has_double_underscore(Field)) return Field;
         else return join(Field, fixed_string{"__"});
     } else {
         return join(Field, to_fixed_string<suffix.size() + 1>(suffix));
