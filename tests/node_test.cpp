@@ -68,9 +68,9 @@ TEST_CASE("an optional dependency records its default", "[node]") {
     STATIC_REQUIRE(optional_node.default_of<1>() == 10);
 }
 
-TEST_CASE("a module of nodes can be constexpr", "[node][module]") {
+TEST_CASE("a module of nodes can be constexpr, and modules join into one", "[node][module]") {
     constexpr auto m = hamilton::module(mean_node, gated, optional_node);
     STATIC_REQUIRE(decltype(boost::hana::length(m.nodes))::value == 3);
-    constexpr auto both = hamilton::concat(m, hamilton::module(HAMILTON_NODE(spend_mean, spend)));
+    constexpr auto both = hamilton::module(m, hamilton::module(HAMILTON_NODE(spend_mean, spend)));
     STATIC_REQUIRE(decltype(boost::hana::length(both.nodes))::value == 4);
 }

@@ -49,7 +49,9 @@ constexpr auto module(Parts... parts) {
     }
 }
 
-// All nodes of `first` followed by all nodes of `second`.
+namespace detail {
+// All nodes of `first` followed by all nodes of `second` (what module(first, second) does, for
+// code that joins exactly two).
 template <class... A, class... B>
 constexpr module_definition<A..., B...> concat(const module_definition<A...>& first,
                                                const module_definition<B...>& second) {
@@ -59,5 +61,6 @@ constexpr module_definition<A..., B...> concat(const module_definition<A...>& fi
         });
     });
 }
+}  // namespace detail
 
 }  // namespace hamilton

@@ -551,7 +551,7 @@ struct positions_of<Positions, std::index_sequence<J...>> {
 template <class Node, class... Steps>
     requires(detail::is_node_definition<Node> && sizeof...(Steps) > 0 && (detail::is_pipe_step<Steps> && ...))
 constexpr auto pipe_output(const Node& node, const Steps&... steps) {
-    return concat(module(detail::renamed<detail::raw_function_name<Node>()>(node)),
+    return detail::concat(module(detail::renamed<detail::raw_function_name<Node>()>(node)),
                   detail::pipe_output_steps(node, steps...));
 }
 
