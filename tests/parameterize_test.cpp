@@ -2,6 +2,7 @@
 #include <hamilton/hamilton.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <numeric>
 #include <string>
@@ -84,4 +85,61 @@ TEST_CASE("parameterize and inject can be mixed with nodes in one module", "[par
     constexpr auto m = hamilton::module(hamilton::node<"spend", "raw">([](double r) { return r + 1; }), scaled_nodes);
     auto dr = hamilton::builder().with_modules(m).build();
     CHECK(dr.execute<"spend_doubled">({{"raw", 4.0}}) == 10.0);
+}
+
+namespace {
+
+std::string columns_text(const std::map<std::string, double>& columns) {
+    std::string out;
+    for (const auto& [name, value] : columns) out += name + "=" + std::to_string(static_cast<int>(value)) + ";";
+    return out;
+}
+double sum_of(const std::vector<double>& parts) { return std::accumulate(parts.begin(), parts.end(), 0.0); }
+
+std::atomic<int> expensive_runs{0};
+
+inline constexpr auto wired_by_config = hamilton::module(
+    hamilton::node<"spend", "raw">([](double raw) { return raw * 2; }),
+    hamilton::node<"signups", "raw">([](double raw) { return raw + 1; }),
+    hamilton::node<"expensive", "only_for_expensive">([](double x) {
+        ++expensive_runs;
+        return x;
+    }),
+    hamilton::inject<"table">(&columns_text, hamilton::config_group<"columns_wanted", "spend", "signups", "expensive">),
+    hamilton::inject<"total">(&sum_of, hamilton::config_group<"columns_wanted", "spend", "signups", "expensive">));
+
+hamilton::config wanting(std::vector<std::string> names) { return {{"columns_wanted", hamilton::config_value(std::move(names))}}; }
+
+}  // namespace
+
+TEST_CASE("config_group wires a node, at build(), to the values a config list names", "[parameterize][resolve]") {
+    auto dr = hamilton::builder().with_modules(wired_by_config).with_config(wanting({"signups", "spend"})).build();
+    expensive_runs = 0;
+    // "expensive" is not selected: it does not run, and its input is not needed.
+    auto [table, total] = dr.execute<"table", "total">({{"raw", 3.0}});
+    CHECK(table == "signups=4;spend=6;");
+    CHECK(total == 10.0);
+    CHECK(expensive_runs == 0);
+    // Another config wires it differently; a sequence follows the list's order.
+    auto all = hamilton::builder().with_modules(wired_by_config).with_config(wanting({"expensive", "spend"})).build();
+    CHECK(all.execute<"total">({{"raw", 3.0}, {"only_for_expensive", 100.0}}) == 106.0);
+    CHECK(expensive_runs == 1);
+    for (const auto& v : dr.list_available_variables())
+        if (v.name == "table")
+            CHECK(v.conditions == std::vector<std::string>{"selects(columns_wanted=[\"spend\", \"signups\", \"expensive\"])"});
+}
+
+TEST_CASE("config_group: a missing key, a value of the wrong shape or an unknown name is a build() error",
+          "[parameterize][resolve][errors]") {
+    const auto build_with = [](const hamilton::config& cfg) {
+        return test::error_of([&] { (void)hamilton::builder().with_modules(wired_by_config).with_config(cfg).build(); });
+    };
+    CHECK_THAT(build_with({}), Catch::Contains("config key 'columns_wanted' is missing: node 'table' is wired from it; "
+                                               "give a list of some of 'spend', 'signups', 'expensive'"));
+    CHECK_THAT(build_with({{"columns_wanted", "spend"}}),
+               Catch::Contains("config key 'columns_wanted' is a string (\"spend\"), but node 'table' is wired from it "
+                               "and needs a list of strings"));
+    CHECK_THAT(build_with(wanting({"spnd"})),
+               Catch::Contains("config key 'columns_wanted' names 'spnd', which node 'table' cannot be wired to; "
+                               "choose among 'spend', 'signups', 'expensive'"));
 }

@@ -181,6 +181,35 @@ summaries pipe(const std::map<std::string, std::string>& files, bool use_pipe) {
     return out;
 }
 
+// ---- 7. resolve + inject: wiring chosen by config ---------------------------------------------------
+// The node `columns` is wired at build() to the values the config list `columns_wanted` names,
+// among those declared (Hamilton's resolve + inject); the others are not computed. build()
+// rejects a missing key, a value that is not a list of strings, or an unknown name.
+double last_value(const std::vector<double>& series) { return series.back(); }
+std::map<std::string, double> as_columns(const std::map<std::string, double>& chosen) { return chosen; }
+
+inline constexpr auto by_config = hamilton::module(
+    marketing::dataflow,
+    hamilton::parameterize(&last_value, output<"last_avg_3wk_spend">(source<"avg_3wk_spend">),
+                           output<"last_spend_per_signup">(source<"spend_per_signup">),
+                           output<"last_scaled_spend">(source<"spend_zero_mean_unit_variance">)),
+    hamilton::inject<"columns">(&as_columns,
+                                hamilton::config_group<"columns_wanted", "spend_mean", "spend_std_dev", "last_avg_3wk_spend",
+                                                       "last_spend_per_signup", "last_scaled_spend">));
+
+summaries resolve_inject(const std::map<std::string, std::string>& files) {
+    const hamilton::config_value::string_list wanted{"spend_mean", "spend_std_dev", "last_avg_3wk_spend",
+                                                     "last_spend_per_signup", "last_scaled_spend"};
+    auto dr = hamilton::builder().with_modules(by_config).with_config({{"columns_wanted", wanted}}).build();
+    summaries out;
+    for (const auto& [region, path] : files) {
+        const auto columns = dr.execute<"columns">({{"file_path", path}});
+        out[region] = {columns.at("spend_mean"), columns.at("spend_std_dev"), columns.at("last_avg_3wk_spend"),
+                       columns.at("last_spend_per_signup"), columns.at("last_scaled_spend")};
+    }
+    return out;
+}
+
 void print(const char* technique, const summaries& all) {
     std::printf("\n%s\n  %-6s %12s %12s %12s %12s %12s\n", technique, "region", "spend_mean", "std_dev", "avg_3wk",
                 "per_signup", "scaled");
@@ -220,6 +249,7 @@ int main(int argc, char** argv) {
             {"5. subdag", subdag(files)},
             {"6. pipe, config use_pipe=true", pipe(files, true)},
             {"6. the plain variant, config use_pipe=false", pipe(files, false)},
+            {"7. resolve + inject, columns chosen by config", resolve_inject(files)},
         };
         bool agree = true;
         for (const auto& [technique, all] : results) {

@@ -5,6 +5,7 @@
 // (`.when("source", "csv")`). Config values can also be read by nodes as inputs.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -149,8 +150,10 @@ struct config_literal {
     }
 };
 
-// How a condition compares the config value with its literals.
-enum class condition_op : std::uint8_t { when, when_not, when_in, when_not_in };
+// How a condition compares the config value with its literals. `selects` is not a comparison:
+// the config value must be a list of some of the literals (the names a node may be wired to,
+// see config_group in parameterize.hpp); it never removes the node.
+enum class condition_op : std::uint8_t { when, when_not, when_in, when_not_in, selects };
 
 // A condition already decided by the config of the subdag its node is in (see subdag.hpp).
 enum class condition_decided : std::uint8_t { no, holds, fails, unlike_kinds };
@@ -199,6 +202,10 @@ struct condition_list {
                 continue;
             }
             auto found = cfg.find(c.key);
+            if (c.op == condition_op::selects) {
+                check_selection(c, found == cfg.end() ? nullptr : &found->second, problems, node_name);
+                continue;
+            }
             bool any_equal = false;
             if (found != cfg.end()) {
                 for (const auto& literal : literals.subspan(c.first, c.count)) {
@@ -218,15 +225,60 @@ struct condition_list {
         return all;
     }
 
+    // A `selects` condition's config value: present, a list of strings, each one of the literals.
+    void check_selection(const condition& c, const config_value* value, std::vector<std::string>& problems,
+                         std::string_view node_name) const {
+        std::string choices;
+        for (const auto& literal : literals.subspan(c.first, c.count))
+            choices += fmt::format("{}'{}'", choices.empty() ? "" : ", ", literal.text);
+        if (value == nullptr) {
+            problems.push_back(fmt::format("config key '{}' is missing: node '{}' is wired from it; give a list of "
+                                           "some of {}",
+                                           c.key, node_name, choices));
+            return;
+        }
+        const auto* list = std::get_if<config_value::string_list>(&value->get());
+        if (list == nullptr) {
+            problems.push_back(fmt::format("config key '{}' is {} ({}), but node '{}' is wired from it and needs a "
+                                           "list of strings, some of {}",
+                                           c.key, value->kind_name(), value->to_string(), node_name, choices));
+            return;
+        }
+        for (const auto& name : *list) {
+            bool known = false;
+            for (const auto& literal : literals.subspan(c.first, c.count)) known = known || literal.text == name;
+            if (!known)
+                problems.push_back(fmt::format("config key '{}' names '{}', which node '{}' cannot be wired to; "
+                                               "choose among {}",
+                                               c.key, name, node_name, choices));
+        }
+    }
+
+    // Is `name` selected by this node's `selects` conditions? (true when it has none)
+    [[nodiscard]] bool selected(const config& cfg, std::string_view name) const {
+        for (const auto& c : conditions) {
+            if (c.op != condition_op::selects) continue;
+            bool candidate = false;
+            for (const auto& literal : literals.subspan(c.first, c.count)) candidate = candidate || literal.text == name;
+            if (!candidate) continue;
+            const auto found = cfg.find(c.key);
+            if (found == cfg.end()) return false;
+            const auto* list = std::get_if<config_value::string_list>(&found->second.get());
+            if (list == nullptr || std::find(list->begin(), list->end(), name) == list->end()) return false;
+        }
+        return true;
+    }
+
     // "when(source=\"csv\")", "when_in(region=[\"us\", \"uk\"])": one text per condition.
     [[nodiscard]] std::vector<std::string> texts() const {
-        constexpr std::array<std::string_view, 4> names{"when", "when_not", "when_in", "when_not_in"};
+        constexpr std::array<std::string_view, 5> names{"when", "when_not", "when_in", "when_not_in", "selects"};
         std::vector<std::string> out;
         for (const auto& c : conditions) {
             std::string list;
             for (const auto& literal : literals.subspan(c.first, c.count))
                 list += (list.empty() ? "" : ", ") + literal.to_string();
-            if (c.op == condition_op::when_in || c.op == condition_op::when_not_in) list = "[" + list + "]";
+            if (c.op == condition_op::when_in || c.op == condition_op::when_not_in || c.op == condition_op::selects)
+                list = "[" + list + "]";
             out.push_back(fmt::format("{}({}={}){}", names[static_cast<std::size_t>(c.op)], c.key, list,
                                       c.decided == condition_decided::no
                                           ? std::string()

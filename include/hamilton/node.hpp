@@ -237,6 +237,14 @@ public:
         return with_condition(condition_op::when_not_in, key, values);
     }
 
+    // Wires the node, at build(), to the values among `names` that the config list at `key`
+    // names (how config_group in parameterize.hpp works); build() reports a missing key, a value
+    // that is not a list of strings, or a name not among `names`.
+    template <std::size_t Count>
+    [[nodiscard]] constexpr auto selects(std::string_view key, const config_literal (&names)[Count]) const {
+        return with_condition(condition_op::selects, key, names);
+    }
+
     // Declares dependency `Dependency` optional: `value` is used when nothing produces it and
     // no input is given (Python Hamilton's parameter defaults).
     template <fixed_string Dependency, class Value>

@@ -27,6 +27,7 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "compile_error.hpp"
 #include "detail/callable.hpp"
@@ -59,6 +60,15 @@ struct group_binding {};
 // Binds a container parameter to several values: a sequence in this order, or a map by name.
 template <fixed_string... Names>
 inline constexpr group_binding<Names...> group{};
+
+template <fixed_string Key, fixed_string... Names>
+struct config_group_binding {};
+// Binds a container parameter, like group, to those of `Names` that the config list at `Key`
+// names, chosen at build() (Hamilton's resolve + inject): the others are not computed, and their
+// inputs are not needed. build() reports a missing key, a value that is not a list of strings,
+// or a name not among `Names`.
+template <fixed_string Key, fixed_string... Names>
+inline constexpr config_group_binding<Key, Names...> config_group{};
 
 // One node of a parameterize: its name and one binding per parameter of the function.
 template <fixed_string Output, class... Bindings>
@@ -128,6 +138,14 @@ struct binding_traits<group_binding<Names...>, Parameter> {
     using parameters = types<group_parameter<Names, element>...>;
 };
 
+// A config group reads its candidates, then the config list that selects among them.
+template <fixed_string Key, fixed_string... Names, class Parameter>
+struct binding_traits<config_group_binding<Key, Names...>, Parameter> {
+    using element = typename group_element<std::remove_cvref_t<Parameter>>::type;
+    using names = name_list<Names..., Key>;
+    using parameters = types<group_parameter<Names, element>..., const std::vector<std::string>&>;
+};
+
 template <class... Lists>
 struct concat_names;
 template <>
@@ -161,6 +179,13 @@ template <fixed_string Name>
 inline constexpr std::size_t dependency_count<source_binding<Name>> = 1;
 template <fixed_string... Names>
 inline constexpr std::size_t dependency_count<group_binding<Names...>> = sizeof...(Names);
+template <fixed_string Key, fixed_string... Names>
+inline constexpr std::size_t dependency_count<config_group_binding<Key, Names...>> = sizeof...(Names) + 1;
+
+template <class Binding>
+inline constexpr bool is_config_group = false;
+template <fixed_string Key, fixed_string... Names>
+inline constexpr bool is_config_group<config_group_binding<Key, Names...>> = true;
 
 template <class Binding>
 inline constexpr bool is_group = false;
@@ -169,6 +194,10 @@ inline constexpr bool is_group<group_binding<Names...>> = true;
 
 template <class Binding>
 struct group_names;
+template <fixed_string Key, fixed_string... Names>
+struct group_names<config_group_binding<Key, Names...>> {
+    static constexpr std::array<std::string_view, sizeof...(Names)> value{Names.view()...};
+};
 template <fixed_string... Names>
 struct group_names<group_binding<Names...>> {
     static constexpr std::array<std::string_view, sizeof...(Names)> value{Names.view()...};
@@ -215,6 +244,9 @@ private:
         if constexpr (is_group<binding>) {
             return make_group<K, std::remove_cvref_t<parameter>>(
                 arguments, std::make_index_sequence<dependency_count<binding>>{});
+        } else if constexpr (is_config_group<binding>) {
+            return make_selected_group<K, std::remove_cvref_t<parameter>>(
+                arguments, std::make_index_sequence<dependency_count<binding> - 1>{});
         } else if constexpr (dependency_count<binding> == 1) {
             return static_cast<parameter&&>(std::get<first_value[K]>(arguments));
         } else {
@@ -241,6 +273,25 @@ private:
         }
     }
 
+    // The candidates the config list names, in the list's order (the others were not computed).
+    template <std::size_t K, class Container, class Arguments, std::size_t... J>
+    static Container make_selected_group(Arguments& arguments, std::index_sequence<J...>) {
+        using binding = std::tuple_element_t<K, std::tuple<Bindings...>>;
+        const std::vector<std::string>& chosen = std::get<first_value[K] + sizeof...(J)>(arguments);
+        Container out;
+        for (const auto& name : chosen) {
+            const auto add = [&](std::string_view candidate, const auto& value) {
+                if (candidate != name) return;
+                if constexpr (is_map_like<Container>::value)
+                    out.emplace(typename Container::key_type(candidate), value);
+                else
+                    out.push_back(value);
+            };
+            (add(group_names<binding>::value[J], std::get<first_value[K] + J>(arguments)), ...);
+        }
+        return out;
+    }
+
     Fn function_;
     std::tuple<Bindings...> bindings_;
 };
@@ -253,12 +304,59 @@ template <class T, class Parameter>
 struct binding_check<value_binding<T>, Parameter> {
     static constexpr bool ok = std::is_convertible_v<const T&, std::remove_cvref_t<Parameter>>;
 };
+template <fixed_string Key, fixed_string... Names, class Parameter>
+struct binding_check<config_group_binding<Key, Names...>, Parameter> {
+    using element = typename group_element<std::remove_cvref_t<Parameter>>::type;
+    static constexpr bool ok = !std::is_void_v<element> && std::is_default_constructible_v<element>;
+};
 template <fixed_string... Names, class Parameter>
 struct binding_check<group_binding<Names...>, Parameter> {
     using container = std::remove_cvref_t<Parameter>;
     using element = typename group_element<container>::type;
     static constexpr bool ok = !std::is_void_v<element>;
 };
+
+// `node` with default values for the candidates of a config group (used for those the config
+// does not select: they are not computed) and the `selects` condition build() checks.
+template <class Element, class Node>
+constexpr auto with_candidate_defaults(const Node& node) {
+    return node;
+}
+template <class Element, fixed_string First, fixed_string... Rest, class Node>
+constexpr auto with_candidate_defaults(const Node& node) {
+    return with_candidate_defaults<Element, Rest...>(node.template optional<First>(Element{}));
+}
+
+template <class Binding, class Parameter, class Node>
+constexpr auto with_selection(const Node& node) {
+    if constexpr (is_config_group<Binding>) {
+        return []<fixed_string Key, fixed_string... Names>(const Node& n, config_group_binding<Key, Names...>*) {
+            using element = typename group_element<std::remove_cvref_t<Parameter>>::type;
+            const config_literal names[] = {config_literal(Names.view())...};
+            return with_candidate_defaults<element, Names...>(n).selects(Key.view(), names);
+        }(node, static_cast<Binding*>(nullptr));
+    } else {
+        return node;
+    }
+}
+
+template <std::size_t I, class Bindings, class Parameters, class Node>
+constexpr auto with_selections_from(const Node& node) {
+    if constexpr (I == std::tuple_size_v<Bindings>)
+        return node;
+    else
+        return with_selections_from<I + 1, Bindings, Parameters>(
+            with_selection<std::tuple_element_t<I, Bindings>, std::tuple_element_t<I, Parameters>>(node));
+}
+
+template <class... Bindings, class Node, std::size_t... K, class Fn>
+constexpr auto with_selections(const Node& node, std::index_sequence<K...>, const Fn&) {
+    if constexpr (sizeof...(Bindings) == 0) {
+        return node;
+    } else {
+        return with_selections_from<0, std::tuple<Bindings...>, std::tuple<param_t<Fn, K>...>>(node);
+    }
+}
 
 template <fixed_string Output, fixed_string... Dependencies, class Callable>
 constexpr auto node_from(name_list<Dependencies...>, Callable callable) {
@@ -271,7 +369,8 @@ constexpr auto bind_node(const Fn& function, const parameterized_output<Output, 
     using names = typename concat_names<typename binding_traits<Bindings, param_t<Fn, K>>::names...>::type;
     using parameters = typename concat_types<typename binding_traits<Bindings, param_t<Fn, K>>::parameters...>::type;
     using callable = bound_function<Fn, std::tuple<Bindings...>, parameters>;
-    return node_from<Output>(names{}, callable(function, out.bindings)).doc(out.documentation);
+    return with_selections<Bindings...>(node_from<Output>(names{}, callable(function, out.bindings)).doc(out.documentation),
+                                        std::index_sequence<K...>{}, function);
 }
 
 template <std::size_t N>

@@ -71,6 +71,7 @@ constexpr condition_op opposite(condition_op op) {
         case condition_op::when_not: return condition_op::when;
         case condition_op::when_in: return condition_op::when_not_in;
         case condition_op::when_not_in: return condition_op::when_in;
+        case condition_op::selects: return condition_op::selects;  // wiring, not existence: never negated
     }
     return op;
 }

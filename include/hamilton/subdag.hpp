@@ -174,7 +174,7 @@ constexpr Fields with_settings(Fields fields, const std::array<std::string_view,
                                const std::array<config_literal, Settings>& values) {
     for (auto& c : fields.conditions)
         for (std::size_t s = 0; s < Settings; ++s)
-            if (c.key == keys[s]) c = decide(c, fields.literals.data(), values[s]);
+            if (c.key == keys[s] && c.op != condition_op::selects) c = decide(c, fields.literals.data(), values[s]);
     return fields;
 }
 

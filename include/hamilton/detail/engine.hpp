@@ -160,11 +160,14 @@ public:
     engine(const graph_view& view, node_objects objects, const std::vector<node_metadata>& metadata, config cfg)
         : view_(&view), node_objects_(std::move(objects)), config_(std::move(cfg)) {
         std::vector<std::string> problems;
+        dep_selected_.assign(view.dep_slot.size(), true);
         for (std::size_t n = 0; n < metadata.size(); ++n) {
             const node_metadata& m = metadata[n];
             described_.push_back(describe_node(view.function_name[n], m, config_, problems));
             callables_.push_back(m.function);
             defaults_.push_back(m.defaults);
+            for (auto d = view.dep_offset[n]; d < view.dep_offset[n + 1]; ++d)
+                dep_selected_[d] = m.conditions.selected(config_, view.slot_name[view.dep_slot[d]]);
         }
         choose_variants(std::move(problems));
     }
@@ -495,6 +498,8 @@ private:
         std::vector<std::uint32_t> input_index(v.slot_count, none);
         auto is_overridden = [&](std::uint32_t s) { return std::binary_search(overridden.begin(), overridden.end(), s); };
         // (slot, output it serves, dependency that reached it or none)
+        // A dependency the config does not select (config_group) is not computed: its slot stays
+        // empty, like an optional input nobody gave, and the node uses its default.
         struct visit { std::uint32_t slot, output, via_dep; };
         std::vector<visit> stack;
         for (auto s : outputs) stack.push_back({s, s, none});
@@ -502,9 +507,10 @@ private:
             const auto [s, output, via] = stack.back();
             stack.pop_back();
             if (is_overridden(s)) continue;
-            const auto producer = active_producer_[s];
+            const bool unselected = via != none && !dep_selected_[via];
+            const auto producer = unselected ? none : active_producer_[s];
             if (producer == none) {
-                const bool required = via == none || !v.dep_optional[via];
+                const bool required = !unselected && (via == none || !v.dep_optional[via]);
                 const auto consumer = via == none ? none : consumer_of(via);
                 if (input_index[s] == none) {
                     input_index[s] = static_cast<std::uint32_t>(p.inputs.size());
@@ -525,7 +531,8 @@ private:
             if (!in_plan[n]) continue;
             const auto index = static_cast<std::uint32_t>(p.steps.size());
             p.steps.push_back({v.run[n], callables_[n], defaults_[n], &v.offsets[n + v.dep_offset[n]], 0, n});
-            for (auto k = v.dep_offset[n]; k < v.dep_offset[n + 1]; ++k) last_reader[v.dep_slot[k]] = index;
+            for (auto k = v.dep_offset[n]; k < v.dep_offset[n + 1]; ++k)
+                if (dep_selected_[k]) last_reader[v.dep_slot[k]] = index;
         }
         std::vector<bool> requested(v.slot_count, false);
         for (auto s : outputs) requested[s] = true;
@@ -533,7 +540,8 @@ private:
             const auto n = p.steps[i].node;
             for (auto k = v.dep_offset[n]; k < v.dep_offset[n + 1]; ++k) {
                 const auto s = v.dep_slot[k];
-                if (last_reader[s] == i && !requested[s]) p.steps[i].release |= std::uint64_t{1} << (k - v.dep_offset[n]);
+                if (dep_selected_[k] && last_reader[s] == i && !requested[s])
+                    p.steps[i].release |= std::uint64_t{1} << (k - v.dep_offset[n]);
             }
         }
         return p;
@@ -577,6 +585,7 @@ private:
     std::vector<node_description> described_;
     std::vector<std::uint32_t> active_producer_;
     std::vector<bool> in_graph_;
+    std::vector<bool> dep_selected_;  // per dependency: false when a config_group leaves it out
     std::shared_ptr<plan_cache> cache_ = std::make_shared<plan_cache>();
 };
 
