@@ -6,6 +6,7 @@
 // and it fails unless all of them agree. docs/reuse.md explains when to pick which.
 //
 //   ./reuse [us.csv uk.csv]
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -43,6 +44,17 @@ summary summarize(double mean, double std_dev, const std::vector<double>& avg_3w
 // (docs/performance.md), so building one per file in a loop is fine. The same driver could as
 // well be executed once per file.
 summaries loop_over_drivers(const std::map<std::string, std::string>& files) {
+    // What one more driver costs (builder, modules, build, destruction), averaged over many.
+    constexpr int builds = 1000;
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < builds; ++i) {
+        auto dr = hamilton::builder().with_modules(marketing::dataflow).build();
+        (void)dr;
+    }
+    const std::chrono::duration<double, std::micro> spent = std::chrono::steady_clock::now() - start;
+    std::printf("(loop) building a driver of the 9-node dataflow: %.1f us each, over %d builds\n",
+                spent.count() / builds, builds);
+
     summaries out;
     for (const auto& [region, path] : files) {
         auto dr = hamilton::builder().with_modules(marketing::dataflow).build();
