@@ -140,6 +140,6 @@ TEST_CASE("config_group: a missing key, a value of the wrong shape or an unknown
                Catch::Contains("config key 'columns_wanted' is a string (\"spend\"), but node 'table' is wired from it "
                                "and needs a list of strings"));
     CHECK_THAT(build_with(wanting({"spnd"})),
-               Catch::Contains("config key 'columns_wanted' names 'spnd', which node 'table' cannot be wired to; "
-                               "choose among 'spend', 'signups', 'expensive'"));
+               Catch::Contains("config key 'columns_wanted' names 'spnd', which node 'table' cannot be wired to "
+                               "(choose among 'spend', 'signups', 'expensive'); did you mean 'spend'?"));
 }

@@ -20,6 +20,8 @@
 
 #include <fmt/format.h>
 
+#include "detail/names.hpp"
+
 namespace hamilton {
 
 // One config value. Integers are stored as std::int64_t, floating point as double.
@@ -247,10 +249,13 @@ struct condition_list {
         for (const auto& name : *list) {
             bool known = false;
             for (const auto& literal : literals.subspan(c.first, c.count)) known = known || literal.text == name;
-            if (!known)
-                problems.push_back(fmt::format("config key '{}' names '{}', which node '{}' cannot be wired to; "
-                                               "choose among {}",
-                                               c.key, name, node_name, choices));
+            if (!known) {
+                std::vector<std::string_view> candidates;
+                for (const auto& literal : literals.subspan(c.first, c.count)) candidates.push_back(literal.text);
+                problems.push_back(fmt::format("config key '{}' names '{}', which node '{}' cannot be wired to "
+                                               "(choose among {}){}",
+                                               c.key, name, node_name, choices, detail::suggest(name, candidates)));
+            }
         }
     }
 
