@@ -343,6 +343,11 @@ namespace detail {
 struct builder_state {
     node_objects nodes;
     config configuration;
+
+    // Adds config values; for a key given twice, the later value wins.
+    void add_config(const config& values) {
+        for (const auto& [key, value] : values) configuration.insert_or_assign(key, value);
+    }
 };
 }  // namespace detail
 
@@ -367,7 +372,7 @@ public:
     // Adds config values; for a key given twice, the later value wins.
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE builder with_config(const config& values) const {
         builder copy = *this;
-        for (const auto& [key, value] : values) copy.configuration.insert_or_assign(key, value);
+        copy.add_config(values);
         return copy;
     }
 
@@ -421,7 +426,7 @@ public:
     // Adds config values; for a key given twice, the later value wins.
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE overriding_builder with_config(const config& values) const {
         overriding_builder copy = *this;
-        for (const auto& [key, value] : values) copy.configuration.insert_or_assign(key, value);
+        copy.add_config(values);
         return copy;
     }
 

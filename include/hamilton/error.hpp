@@ -6,6 +6,7 @@
 // nested (std::rethrow_if_nested reaches it).
 #pragma once
 
+#include <exception>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -54,5 +55,18 @@ private:
     std::string node_;
     std::string function_;
 };
+
+namespace detail {
+// The message of the exception being handled; call it only inside a catch block.
+inline std::string current_exception_message() {
+    try {
+        throw;
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "an exception not derived from std::exception";
+    }
+}
+}  // namespace detail
 
 }  // namespace hamilton

@@ -68,13 +68,7 @@ auto build_result(const Names& outputs, Builder&& builder, Args&&... args) {
     try {
         return std::invoke(std::forward<Builder>(builder), std::forward<Args>(args)...);
     } catch (...) {
-        std::string what = "an exception not derived from std::exception";
-        try {
-            throw;
-        } catch (const std::exception& e) {
-            what = e.what();
-        } catch (...) {
-        }
+        std::string what = current_exception_message();
         // A hamilton::error thrown by the builder (results::get, say) already starts with "hamilton: ".
         if (std::string_view(what).starts_with("hamilton: ")) what.erase(0, 10);
         const std::vector<std::string_view> names(outputs.begin(), outputs.end());

@@ -288,13 +288,7 @@ public:
     [[noreturn]] void node_failed(run_state& state, std::size_t index) const {
         state.completed = index;
         const auto node = state.steps().steps[index].node;
-        std::string what = "an exception not derived from std::exception";
-        try {
-            throw;
-        } catch (const std::exception& e) {
-            what = e.what();
-        } catch (...) {
-        }
+        const std::string what = current_exception_message();
         std::throw_with_nested(
             node_error(std::string(view_->node_name[node]), std::string(view_->function_name[node]), what));
     }
