@@ -54,6 +54,14 @@ struct type_mismatch {
                   "parameter the produced type (by value or const&) or change the producer");
 };
 
+template <class Consumer, class Dependency, class ParameterType>
+struct collect_of_input {
+    static_assert(always_false<Consumer>,
+                  "hamilton: a parameter of type hamilton::collect<T> names a value no node produces (an input); "
+                  "collect<T> gathers the values of a node inside a block (downstream of a node returning "
+                  "hamilton::parallelizable<T>): name such a node, or take the input as a plain T");
+};
+
 template <class CyclePath>
 struct dependency_cycle {
     static_assert(always_false<CyclePath>,

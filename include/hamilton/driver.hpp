@@ -17,6 +17,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <concepts>
 #include <cstring>
 #include <filesystem>
 #include <initializer_list>
@@ -33,12 +34,14 @@
 #include <boost/hana/unpack.hpp>
 
 #include "compile_error.hpp"
+#include "adapters.hpp"
 #include "config.hpp"
 #include "detail/always_inline.hpp"
 #include "detail/engine.hpp"
 #include "detail/fixed_plan.hpp"
 #include "detail/layout.hpp"
 #include "detail/state.hpp"
+#include "detail/task_pool.hpp"
 #include "detail/type_list.hpp"
 #include "error.hpp"
 #include "graph.hpp"
@@ -74,7 +77,12 @@ struct typed_graph {
         constexpr std::array<run_function, sizeof...(E)> runs{&node_check<graph_type, Nodes, E>::runner::execute...};
         constexpr std::array<slot_ops, sizeof...(S)> slots{slot_ops_for<typename graph_type::template slot_type<S>>()...};
         constexpr std::array<std::size_t, sizeof...(S)> offsets{graph_type::slot_offsets[S]...};
+        constexpr std::array<const gather_ops* (*)(std::size_t), sizeof...(E)> gathers{
+            &node_check<graph_type, Nodes, E>::runner::gather...};
         v.run.assign(runs.begin(), runs.end());
+        v.dep_gather.resize(v.dep_slot.size());
+        for (std::uint32_t n = 0; n < v.node_count; ++n)
+            for (auto d = v.dep_offset[n]; d < v.dep_offset[n + 1]; ++d) v.dep_gather[d] = gathers[n](d - v.dep_offset[n]);
         v.slots.assign(slots.begin(), slots.end());
         v.slot_offset.assign(offsets.begin(), offsets.end());
         for (std::uint32_t n = 0; n < v.node_count; ++n) {
@@ -100,7 +108,8 @@ struct typed_graph {
         v.node_slot.assign(node_slot.begin(), node_slot.end());
         v.dep_offset.assign(dep_offset.begin(), dep_offset.end());
         v.dep_slot.assign(dep_slot.begin(), dep_slot.end());
-        v.dep_optional = optional_dependencies();
+        v.dep_optional = per_dependency<&Nodes::dependency_is_optional...>();
+        v.dep_collects = per_dependency<&Nodes::dependency_is_collect...>();
         v.slot_name.assign(slot_name.begin(), slot_name.begin() + static_cast<std::ptrdiff_t>(v.slot_count));
         v.producers.resize(v.slot_count);
         v.consumers.resize(v.slot_count);
@@ -123,17 +132,18 @@ struct typed_graph {
         return v;
     }
 
-    // For every dependency of every node, in order: does it have a default?
-    HAMILTON_DETAIL_ALWAYS_INLINE static std::vector<bool> optional_dependencies() {
-        constexpr std::array<bool, graph_type::dependency_count + 1> optional = [] {
-            std::array<bool, graph_type::dependency_count + 1> all{};
-            const std::array<const bool*, sizeof...(Nodes)> lists{Nodes::dependency_is_optional.data()...};
+    // For every dependency of every node, in order: Flags[node][k].
+    template <const auto*... Flags>
+    HAMILTON_DETAIL_ALWAYS_INLINE static std::vector<bool> per_dependency() {
+        constexpr std::array<bool, graph_type::dependency_count + 1> all = [] {
+            std::array<bool, graph_type::dependency_count + 1> out{};
+            const std::array<const bool*, sizeof...(Nodes)> lists{Flags->data()...};
             std::size_t d = 0;
             for (std::size_t n = 0; n < sizeof...(Nodes); ++n)
-                for (std::size_t k = 0; k < graph_type::arities[n]; ++k) all[d++] = lists[n][k];
-            return all;
+                for (std::size_t k = 0; k < graph_type::arities[n]; ++k) out[d++] = lists[n][k];
+            return out;
         }();
-        return std::vector<bool>(optional.begin(), optional.end() - 1);
+        return std::vector<bool>(all.begin(), all.end() - 1);
     }
 
     static const graph_view& view() {
@@ -343,12 +353,34 @@ namespace detail {
 struct builder_state {
     node_objects nodes;
     config configuration;
+    execution_options execution;
 
     // Adds config values; for a key given twice, the later value wins.
     void add_config(const config& values) {
         for (const auto& [key, value] : values) configuration.insert_or_assign(key, value);
     }
 };
+
+// An adapter given to with_adapters, checked.
+inline std::shared_ptr<lifecycle_adapter> require_adapter(std::shared_ptr<lifecycle_adapter> adapter) {
+    if (!adapter)
+        throw error("with_adapters: an adapter is an empty std::shared_ptr; pass one that owns an adapter, "
+                    "e.g. std::make_shared<hamilton::timing_report>()");
+    return adapter;
+}
+
+// What with_executor takes: synchronous_executor or multithreading_executor (executor.hpp).
+template <class Executor>
+concept executor_like = requires(const Executor& e) {
+    { e.pool() } -> std::convertible_to<std::shared_ptr<task_pool>>;
+};
+}  // namespace detail
+
+// What with_adapters takes.
+template <class Adapter>
+concept adapter_pointer = std::is_convertible_v<Adapter, std::shared_ptr<lifecycle_adapter>>;
+
+namespace detail {
 }  // namespace detail
 
 template <class... Nodes>
@@ -376,6 +408,24 @@ public:
         return copy;
     }
 
+    // How the driver runs nodes: synchronous_executor (the default) or a multithreading_executor,
+    // whose threads the driver shares (see executor.hpp).
+    template <detail::executor_like Executor>
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE builder with_executor(const Executor& executor) const {
+        builder copy = *this;
+        copy.execution.pool = executor.pool();
+        return copy;
+    }
+
+    // Adds lifecycle adapters, called around the graph and each node (see adapters.hpp); can be
+    // called several times.
+    template <adapter_pointer... Adapters>
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE builder with_adapters(const Adapters&... adapters) const {
+        builder copy = *this;
+        (copy.execution.adapters.push_back(detail::require_adapter(adapters)), ...);
+        return copy;
+    }
+
     // From here on, a module added with with_modules replaces every node of the modules added
     // before it (before or after this call) that has the name of one of its nodes, all variants
     // of that name included. Without it, two nodes of one name are the compile error
@@ -390,7 +440,7 @@ public:
     // (a hamilton::error lists every problem: two active variants, conditions comparing unlike kinds).
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE driver<Nodes...> build() const {
         graph<Nodes...>::report_errors();
-        return driver<Nodes...>(nodes, configuration);
+        return driver<Nodes...>(nodes, configuration, execution);
     }
 
 private:
@@ -418,6 +468,7 @@ public:
         (detail::append_nodes(all, modules), ...);
         typename step::type next;
         next.configuration = configuration;
+        next.execution = execution;
         next.nodes.reserve(kept.count);
         for (std::size_t i = 0; i < kept.count; ++i) next.nodes.push_back(std::move(all[kept.index[i]]));
         return next;
@@ -430,10 +481,26 @@ public:
         return copy;
     }
 
+    // As builder::with_executor().
+    template <detail::executor_like Executor>
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE overriding_builder with_executor(const Executor& executor) const {
+        overriding_builder copy = *this;
+        copy.execution.pool = executor.pool();
+        return copy;
+    }
+
+    // As builder::with_adapters().
+    template <adapter_pointer... Adapters>
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE overriding_builder with_adapters(const Adapters&... adapters) const {
+        overriding_builder copy = *this;
+        (copy.execution.adapters.push_back(detail::require_adapter(adapters)), ...);
+        return copy;
+    }
+
     // As builder::build().
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE driver<Nodes...> build() const {
         graph<Nodes...>::report_errors();
-        return driver<Nodes...>(nodes, configuration);
+        return driver<Nodes...>(nodes, configuration, execution);
     }
 
 private:
@@ -453,13 +520,15 @@ class driver : public basic_driver {
     friend class builder;
     template <class...>
     friend class overriding_builder;
-    HAMILTON_DETAIL_ALWAYS_INLINE driver(detail::node_objects nodes, config cfg)
-        : basic_driver(make_engine(std::move(nodes), std::move(cfg))) {}
+    HAMILTON_DETAIL_ALWAYS_INLINE driver(detail::node_objects nodes, config cfg, detail::execution_options execution)
+        : basic_driver(make_engine(std::move(nodes), std::move(cfg), std::move(execution))) {}
 
-    HAMILTON_DETAIL_ALWAYS_INLINE static std::shared_ptr<const detail::engine> make_engine(detail::node_objects nodes, config cfg) {
+    HAMILTON_DETAIL_ALWAYS_INLINE static std::shared_ptr<const detail::engine> make_engine(detail::node_objects nodes, config cfg,
+                                                                                    detail::execution_options execution) {
         if constexpr (graph_type::valid) {
             auto metadata = typed::metadata(nodes);
-            return std::make_shared<const detail::engine>(typed::view(), std::move(nodes), metadata, std::move(cfg));
+            return std::make_shared<const detail::engine>(typed::view(), std::move(nodes), metadata, std::move(cfg),
+                                                          std::move(execution));
         } else {
             return nullptr;
         }
@@ -522,7 +591,7 @@ private:
         auto state = engine_->prepare({Slots.begin(), Slots.end()}, {Outputs.view()...}, inputs, overrides, false);
         constexpr auto plan = fixed_plan<Slots>();
         if constexpr (plan.fixed) {
-            if (overrides.empty()) {
+            if (overrides.empty() && engine_->runs_fixed_plans()) {
                 run_fixed<Slots>(*state, std::make_index_sequence<plan.chunk_count()>{});
                 return state;
             }

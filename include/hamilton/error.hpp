@@ -6,6 +6,7 @@
 // nested (std::rethrow_if_nested reaches it).
 #pragma once
 
+#include <cstddef>
 #include <exception>
 #include <stdexcept>
 #include <string>
@@ -39,21 +40,28 @@ private:
     std::vector<std::string> problems_;
 };
 
-// A node's function threw. The original exception is nested in this one.
+// A node's function threw. The original exception is nested in this one. A node inside a block
+// (see parallel.hpp) also says which item it was running: items() holds the item's index in
+// each enclosing fan-out, outermost first.
 class node_error : public error {
 public:
-    node_error(std::string node, std::string function, const std::string& what)
-        : error(function == node ? fmt::format("node '{}' failed: {}", node, what)
-                                 : fmt::format("node '{}' (function {}) failed: {}", node, function, what)),
+    node_error(std::string node, std::string function, const std::string& what, std::vector<std::size_t> items = {},
+               const std::string& where = {})
+        : error(fmt::format("node '{}'{} failed{}: {}", node,
+                            function == node ? std::string() : fmt::format(" (function {})", function),
+                            where.empty() ? std::string() : " on " + where, what)),
           node_(std::move(node)),
-          function_(std::move(function)) {}
+          function_(std::move(function)),
+          items_(std::move(items)) {}
 
     [[nodiscard]] const std::string& node() const noexcept { return node_; }
     [[nodiscard]] const std::string& function() const noexcept { return function_; }
+    [[nodiscard]] const std::vector<std::size_t>& items() const noexcept { return items_; }
 
 private:
     std::string node_;
     std::string function_;
+    std::vector<std::size_t> items_;
 };
 
 namespace detail {

@@ -26,6 +26,7 @@
 #include "detail/state.hpp"
 #include "detail/type_list.hpp"
 #include "fixed_string.hpp"
+#include "parallel.hpp"
 
 namespace hamilton {
 
@@ -40,16 +41,43 @@ inline constexpr bool parameter_accepts =
 
 namespace detail {
 
-enum class dependency_problem { none, type_mismatch, conflicting_input_types };
+enum class dependency_problem { none, type_mismatch, conflicting_input_types, collect_of_input };
+
+// What a parameter reads from the slot it names (see parallel.hpp): the value itself; one item,
+// when the slot holds a parallelizable<T> and the parameter is not a collect; or every item's
+// value of a block, for a collect<U>. `type` is what the node's code finds in the slot: for a
+// collect of a fan-out node itself, the parallelizable<T> it converts.
+template <class Parameter, class Value, class Taken = std::remove_cvref_t<Parameter>>
+struct reading {
+    using type = Value;
+    static constexpr bool accepted = parameter_accepts<Parameter, Value>;
+};
+template <class Parameter, class T, class Taken>
+    requires(!is_collect<Taken>)
+struct reading<Parameter, parallelizable<T>, Taken> {
+    using type = T;
+    static constexpr bool accepted = parameter_accepts<Parameter, T>;
+};
+template <class Parameter, class Value, class U>
+struct reading<Parameter, Value, collect<U>> {
+    using type = collect<U>;
+    static constexpr bool accepted = std::is_same_v<Value, U>;
+};
+template <class Parameter, class U>
+struct reading<Parameter, parallelizable<U>, collect<U>> {
+    using type = parallelizable<U>;
+    static constexpr bool accepted = true;
+};
 
 // One dependency: a parameter reading a value a node produces, or an input whose type the
 // first consumer set.
 template <class Parameter, class Value, bool Produced>
 struct dependency_check {
     static constexpr dependency_problem value =
-        Produced ? (parameter_accepts<Parameter, Value> ? dependency_problem::none : dependency_problem::type_mismatch)
-                 : (std::is_same_v<std::remove_cvref_t<Parameter>, Value> ? dependency_problem::none
-                                                                          : dependency_problem::conflicting_input_types);
+        Produced ? (reading<Parameter, Value>::accepted ? dependency_problem::none : dependency_problem::type_mismatch)
+        : is_collect<std::remove_cvref_t<Parameter>> ? dependency_problem::collect_of_input
+        : (std::is_same_v<std::remove_cvref_t<Parameter>, Value> ? dependency_problem::none
+                                                                : dependency_problem::conflicting_input_types);
 };
 
 // The type of an input: what its first consumer (dependency Dependency of node Consumer) takes.
@@ -97,8 +125,9 @@ struct node_check_of<Graph, Node, E, std::tuple<std::index_sequence<K...>, Depen
                                    ... && variant_type_matches::value)>;
     // The code that runs node E (shared by every node of the same signature).
     using runner = node_runner<typename Node::function_type, typename Node::defaults_type, typename Node::result_type,
-                               dependency_kind<typename Dependency::value, Dependency::repeated,
-                                               Node::dependency_is_optional[K]>...>;
+                               dependency_kind<typename reading<typename Node::template parameter_type<K>,
+                                                                typename Dependency::value>::type,
+                                               Dependency::repeated, Node::dependency_is_optional[K]>...>;
 
     // Instantiates the compile errors of node E (nothing when it is right).
     static constexpr int report() {
@@ -120,6 +149,10 @@ struct node_check_of<Graph, Node, E, std::tuple<std::index_sequence<K...>, Depen
             (void)sizeof(compile_error::type_mismatch<compile_error::named<Node::function_literal>,
                                                       compile_error::named<Node::template dependency_literal<I>>,
                                                       parameter, typename D::value>);
+        } else if constexpr (problem == dependency_problem::collect_of_input) {
+            (void)sizeof(compile_error::collect_of_input<compile_error::named<Node::function_literal>,
+                                                         compile_error::named<Node::template dependency_literal<I>>,
+                                                         parameter>);
         } else if constexpr (problem == dependency_problem::conflicting_input_types) {
             using first = typename Graph::template node_at<Graph::layout.dep_node[Graph::layout.first_consumer_dep[D::slot]]>;
             (void)sizeof(compile_error::conflicting_input_types<
@@ -171,6 +204,7 @@ struct graph {
         detail::graph_shape<node_count, dependency_count> s{};
         s.node_name = {Nodes::name...};
         s.gated = {Nodes::gated...};
+        s.dynamic = {Nodes::dynamic...};
         const std::array<const std::string_view*, node_count> lists{Nodes::dependencies.data()...};
         std::uint32_t d = 0;
         for (std::size_t n = 0; n < node_count; ++n) {

@@ -5,16 +5,19 @@
 // the driver executes the outputs you ask for.
 #pragma once
 
+#include "adapters.hpp"
 #include "compile_error.hpp"
 #include "config.hpp"
 #include "driver.hpp"
 #include "error.hpp"
+#include "executor.hpp"
 #include "extract_fields.hpp"
 #include "fixed_string.hpp"
 #include "graph.hpp"
 #include "graphviz.hpp"
 #include "module.hpp"
 #include "node.hpp"
+#include "parallel.hpp"
 #include "parameterize.hpp"
 #include "pipe.hpp"
 #include "result_builder.hpp"

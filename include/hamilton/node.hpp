@@ -31,6 +31,7 @@
 #include "config.hpp"
 #include "detail/callable.hpp"
 #include "fixed_string.hpp"
+#include "parallel.hpp"
 
 namespace hamilton {
 
@@ -188,6 +189,16 @@ public:
     static constexpr std::size_t arity = sizeof...(Deps);
     static constexpr std::string_view function_name = Name.view();
     static constexpr bool gated = ConditionCount > 0;
+    // Starts a block (returns parallelizable<T>) or ends one (takes a collect<U>): such a node
+    // runs under the engine's run-time plan, never a fixed one.
+    static constexpr std::array<bool, arity> dependency_is_collect = []<std::size_t... K>(std::index_sequence<K...>) {
+        return std::array<bool, arity>{detail::is_collect<std::remove_cvref_t<parameter_type<K>>>...};
+    }(std::make_index_sequence<arity>{});
+    static constexpr bool dynamic = [] {
+        bool any = detail::is_parallelizable<result_type>;
+        for (bool c : dependency_is_collect) any = any || c;
+        return any;
+    }();
     // A gated node's "__suffix" is dropped: raw_spend__csv and raw_spend__const are both raw_spend.
     static constexpr std::string_view name = gated ? detail::strip_variant_suffix(Name.view()) : Name.view();
     static constexpr std::array<std::string_view, arity> dependencies{Deps.view()...};

@@ -9,6 +9,9 @@
 
 #include <algorithm>
 #include <any>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -27,13 +30,17 @@
 #include <fmt/ranges.h>
 
 #include "../config.hpp"
+#include "../adapters.hpp"
 #include "../error.hpp"
 #include "../node.hpp"
 #include "../results.hpp"
 #include "../variable.hpp"
 #include "layout.hpp"
 #include "names.hpp"
+#include "blocks.hpp"
+#include "graph_view.hpp"
 #include "state.hpp"
+#include "task_pool.hpp"
 
 namespace hamilton {
 
@@ -69,32 +76,6 @@ inline node_description describe_node(std::string_view function_name, const node
     return d;
 }
 
-struct graph_view {
-    std::size_t node_count = 0;
-    std::size_t slot_count = 0;
-    std::vector<std::string_view> node_name, function_name;
-    std::vector<std::uint32_t> node_slot, dep_offset, dep_slot;
-    std::vector<bool> dep_optional;
-    std::vector<std::string_view> slot_name;
-    std::vector<std::string> slot_type;
-    std::vector<std::vector<std::uint32_t>> producers;  // per slot, every variant
-    std::vector<std::vector<std::uint32_t>> consumers;  // per slot, nodes reading it
-    std::vector<std::uint32_t> topological_order;
-    std::unordered_map<std::string_view, std::uint32_t> slot_by_name;
-    std::vector<run_function> run;
-    std::vector<std::uint32_t> offsets;  // per node at node + dep_offset[node]: its slot's, its dependencies'
-    std::vector<slot_ops> slots;
-    std::vector<std::size_t> slot_offset;
-    std::size_t state_size = 0;
-    std::size_t state_alignment = alignof(slot_header);
-
-    [[nodiscard]] std::uint32_t find(std::string_view name) const {
-        auto it = slot_by_name.find(name);
-        return it == slot_by_name.end() ? none : it->second;
-    }
-};
-
-
 // How one execute call runs: computed once per (outputs, overridden names), then cached.
 struct plan {
     struct input {
@@ -107,6 +88,40 @@ struct plan {
     std::vector<std::uint32_t> outputs;
     std::vector<input> inputs;
     std::vector<std::uint32_t> overridden;
+    // Empty: the steps run in order, in the calling thread. Otherwise the execution has blocks or
+    // runs on a thread pool: blocks[0] is the top block (see blocks.hpp), and the steps are run
+    // by its units.
+    std::vector<block_plan> blocks;
+    std::vector<std::uint32_t> readers;  // threaded: per slot of the top frame, the units reading it
+    std::size_t node_units = 0;          // nodes the plan runs, each node of a block counted once
+};
+
+// The collect<U> values a frame's fan-outs gathered; destroyed with the frame.
+class collected_values {
+public:
+    collected_values() = default;
+    collected_values(const collected_values&) = delete;
+    collected_values& operator=(const collected_values&) = delete;
+    ~collected_values() { clear(); }
+
+    // Owns `value` from now on, also when this throws.
+    void add(void* value, void (*destroy)(void*)) {
+        std::lock_guard lock(mutex_);
+        try {
+            values_.emplace_back(value, destroy);
+        } catch (...) {
+            destroy(value);
+            throw;
+        }
+    }
+    void clear() noexcept {
+        for (auto& [value, destroy] : values_) destroy(value);
+        values_.clear();
+    }
+
+private:
+    std::mutex mutex_;  // fan-outs of the top frame finish on several threads
+    std::vector<std::pair<void*, void (*)(void*)>> values_;
 };
 
 // The values of one execution. Destroys whatever the slots still own when it goes, also when a
@@ -117,6 +132,9 @@ public:
         : view_(&view), plan_(std::move(p)), buffer_(view.state_size, view.state_alignment) {
         for (const auto& in : plan_->inputs) ::new (slot(in.slot)) slot_header{nullptr, false};
         for (auto s : plan_->overridden) ::new (slot(s)) slot_header{nullptr, false};
+        // Steps of a block plan complete in no fixed order: every slot starts empty.
+        if (!plan_->blocks.empty())
+            for (auto s : plan_->blocks.front().own) ::new (slot(s)) slot_header{nullptr, false};
     }
     run_state(const run_state&) = delete;
     run_state& operator=(const run_state&) = delete;
@@ -126,7 +144,9 @@ public:
         };
         for (const auto& in : plan_->inputs) release(in.slot);
         for (auto s : plan_->overridden) release(s);
-        if (finished) {  // every other computed value was released by its last reader
+        if (!plan_->blocks.empty()) {
+            for (auto s : plan_->blocks.front().own) release(s);
+        } else if (finished) {  // every other computed value was released by its last reader
             for (auto s : plan_->outputs)
                 if (!std::binary_search(plan_->overridden.begin(), plan_->overridden.end(), s)) release(s);
         } else {
@@ -139,7 +159,8 @@ public:
     [[nodiscard]] std::byte* slot(std::uint32_t s) const noexcept { return buffer_.data() + view_->slot_offset[s]; }
 
     bool finished = false;      // every step ran
-    std::size_t completed = 0;  // otherwise: the steps that ran before one threw
+    std::size_t completed = 0;  // otherwise: the steps that ran before one threw (plans without blocks)
+    collected_values collected;
 
 private:
     [[nodiscard]] slot_header* header(std::uint32_t s) const noexcept {
@@ -151,14 +172,22 @@ private:
     state_buffer buffer_;
 };
 
+// What a driver runs nodes with, beyond its graph and config (see executor.hpp, adapters.hpp).
+struct execution_options {
+    std::shared_ptr<task_pool> pool;  // nullptr: the calling thread
+    std::vector<std::shared_ptr<lifecycle_adapter>> adapters;
+};
+
 // The driver's run-time data: the active graph under one config, and the plan cache.
 class engine {
 public:
     // `objects[n]` is node n's object and `metadata[n]` describes it. Throws the hamilton::error
     // of build() when the config selects two variants of a node or compares a value with a
     // condition of another kind.
-    engine(const graph_view& view, node_objects objects, const std::vector<node_metadata>& metadata, config cfg)
-        : view_(&view), node_objects_(std::move(objects)), config_(std::move(cfg)) {
+    engine(const graph_view& view, node_objects objects, const std::vector<node_metadata>& metadata, config cfg,
+           execution_options options = {})
+        : view_(&view), node_objects_(std::move(objects)), config_(std::move(cfg)), options_(std::move(options)) {
+        for (const auto& a : options_.adapters) timing_ = timing_ || a->wants_timing();
         std::vector<std::string> problems;
         dep_selected_.assign(view.dep_slot.size(), true);
         for (std::size_t n = 0; n < metadata.size(); ++n) {
@@ -231,6 +260,20 @@ public:
         }
 
         std::sort(overridden.begin(), overridden.end());
+        if (blocks_.any()) {
+            for (auto s : outputs)
+                if (const auto e = inside_block(s); e != none)
+                    problems.push_back(fmt::format(
+                        "'{}' is computed once per item, inside the block of fan-out '{}'; request a node that "
+                        "collects it (a parameter hamilton::collect<T> {}) instead",
+                        view_->slot_name[s], view_->node_name[e], view_->slot_name[s]));
+            for (auto s : overridden)
+                if (const auto e = inside_block(s); e != none)
+                    problems.push_back(fmt::format(
+                        "override '{}' names a node inside the block of fan-out '{}', which runs once per item; "
+                        "override the fan-out '{}' (its items) or a node outside the block",
+                        view_->slot_name[s], view_->node_name[e], view_->node_name[e]));
+        }
         // Outputs that could not be handed back are found now, before anything runs.
         for (std::size_t i = 0; i < outputs.size(); ++i) {
             const auto s = outputs[i];
@@ -269,6 +312,10 @@ public:
 
     // Runs the plan's steps in order; a node that throws becomes a node_error naming it.
     void run(run_state& state) const {
+        if (!state.steps().blocks.empty()) {
+            run_blocks(state);
+            return;
+        }
         const plan& p = state.steps();
         std::byte* const data = state.data();
         const step* const first = p.steps.data();
@@ -292,6 +339,9 @@ public:
         std::throw_with_nested(
             node_error(std::string(view_->node_name[node]), std::string(view_->function_name[node]), what));
     }
+
+    // Can a typed execute run its compile-time plan? Not on a thread pool or with adapters.
+    [[nodiscard]] bool runs_fixed_plans() const noexcept { return !options_.pool && options_.adapters.empty(); }
 
     // Node n's callable and the defaults of its optional dependencies, for code that runs a fixed plan.
     [[nodiscard]] const void* const* callables() const noexcept { return callables_.data(); }
@@ -479,6 +529,7 @@ private:
             in_graph_[v.node_slot[n]] = true;
             for (auto k = v.dep_offset[n]; k < v.dep_offset[n + 1]; ++k) in_graph_[v.dep_slot[k]] = true;
         }
+        if (problems.empty()) find_blocks(problems);
         if (!problems.empty()) throw error("build", std::move(problems));
     }
 
@@ -520,6 +571,10 @@ private:
             for (auto k = v.dep_offset[producer]; k < v.dep_offset[producer + 1]; ++k)
                 stack.push_back({v.dep_slot[k], output, k});
         }
+        if (blocks_.any() || options_.pool || !options_.adapters.empty()) {
+            plan_blocks(p, in_plan);
+            return p;
+        }
         std::vector<std::uint32_t> last_reader(v.slot_count, none);
         for (auto n : v.topological_order) {
             if (!in_plan[n]) continue;
@@ -540,6 +595,509 @@ private:
         }
         return p;
     }
+
+    // ---- blocks, thread pools and adapters (see blocks.hpp) ----------------------------------------
+
+    // At build(): which block each node is in; a mistake in a block becomes a line of `problems`.
+    void find_blocks(std::vector<std::string>& problems) {
+        std::vector<bool> active(view_->node_count);
+        for (std::size_t n = 0; n < active.size(); ++n) active[n] = described_[n].active;
+        blocks_ = block_structure(*view_, active, active_producer_, dep_selected_, view_->dep_collects, problems);
+        if (!blocks_.any() || !problems.empty()) return;
+        // Blocks that need each other are found by planning every node once.
+        plan everything;
+        try {
+            plan_blocks(everything, active);
+        } catch (const error& e) {
+            problems.insert(problems.end(), e.problems().begin(), e.problems().end());
+        }
+    }
+
+    // The fan-out whose block computes slot s, or none.
+    [[nodiscard]] std::uint32_t inside_block(std::uint32_t s) const {
+        const auto p = active_producer_[s];
+        return p == none ? none : blocks_.scope(p);
+    }
+
+    // Orders the nodes of `in_plan` into block plans (plan::blocks), with their steps.
+    void plan_blocks(plan& p, const std::vector<bool>& in_plan) const {
+        const auto& v = *view_;
+        const bool threaded = options_.pool != nullptr;
+        auto& blocks = p.blocks;
+        blocks.emplace_back();
+        std::vector<std::uint32_t> block_of(v.node_count, none);     // expander -> its block
+        std::vector<std::uint32_t> unit_of(v.node_count, none);      // node -> its unit in its block
+        std::vector<std::uint32_t> fan_out_of(v.node_count, none);   // expander -> its unit in the enclosing block
+        auto block_index = [&](std::uint32_t scope) -> std::uint32_t {
+            std::vector<std::uint32_t> missing;
+            for (auto e = scope; e != none && block_of[e] == none; e = blocks_.scope(e)) missing.push_back(e);
+            for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+                const auto e = *it;
+                const auto parent = blocks_.scope(e) == none ? 0u : block_of[blocks_.scope(e)];
+                block_of[e] = static_cast<std::uint32_t>(blocks.size());
+                blocks.push_back({e, parent, {}, {}, {}, {}, 0});
+                fan_out_of[e] = static_cast<std::uint32_t>(blocks[parent].units.size());
+                blocks[parent].units.push_back({e, block_of[e], none, {}, {}, {}, 0});
+            }
+            return scope == none ? 0u : block_of[scope];
+        };
+        for (auto n : v.topological_order) {
+            if (!in_plan[n]) continue;
+            const auto b = block_index(blocks_.scope(n));
+            unit_of[n] = static_cast<std::uint32_t>(blocks[b].units.size());
+            blocks[b].units.push_back({n, none, static_cast<std::uint32_t>(p.steps.size()), {}, {}, {}, 0});
+            blocks[b].own.push_back(v.node_slot[n]);
+            p.steps.push_back({v.run[n], callables_[n], defaults_[n], &v.offsets[n + v.dep_offset[n]], 0, n});
+        }
+        // The unit of block b that runs node n (n is in b or in a block inside it).
+        auto unit_in = [&](std::uint32_t b, std::uint32_t n) {
+            const auto target = blocks[b].expander;
+            auto scope = blocks_.scope(n);
+            if (scope == target) return unit_of[n];
+            while (blocks_.scope(scope) != target) scope = blocks_.scope(scope);
+            return fan_out_of[scope];
+        };
+        auto add_once = [](std::vector<std::uint32_t>& list, std::uint32_t value) {
+            if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+        };
+        auto add_edge = [&](std::uint32_t b, std::uint32_t from, std::uint32_t to) {
+            auto& next = blocks[b].units[from].next;
+            if (from == to || std::find(next.begin(), next.end(), to) != next.end()) return;
+            next.push_back(to);
+            ++blocks[b].units[to].waits_for;
+        };
+        auto is_overridden = [&](std::uint32_t s) {
+            return std::binary_search(p.overridden.begin(), p.overridden.end(), s);
+        };
+        for (auto n : v.topological_order) {
+            if (!in_plan[n]) continue;
+            const auto own_block = block_index(blocks_.scope(n));
+            for (auto k = v.dep_offset[n]; k < v.dep_offset[n + 1]; ++k) {
+                if (!dep_selected_[k]) continue;
+                const auto s = v.dep_slot[k];
+                const auto producer = active_producer_[s];
+                // The block whose frames hold the value n reads, and the unit there computing it.
+                std::uint32_t holder = 0, from = none;
+                if (producer == none || is_overridden(s) || !in_plan[producer]) {
+                    holder = 0;  // an input or override, bound in the top frame
+                } else if (v.dep_collects[k] && !blocks_.expands(producer)) {
+                    const auto e = blocks_.scope(producer);  // gathered by e's fan-out into the block around it
+                    holder = block_index(blocks_.scope(e));
+                    from = fan_out_of[e];
+                    auto& gathered = blocks[block_of[e]].gathered;
+                    if (std::none_of(gathered.begin(), gathered.end(), [&](const auto& g) { return g.slot == s; }))
+                        gathered.push_back({s, v.dep_gather[k]});
+                } else if (!v.dep_collects[k] && blocks_.expands(producer)) {
+                    holder = block_index(producer);  // an item, set in each frame of producer's block
+                } else {
+                    holder = block_index(blocks_.scope(producer));
+                    from = unit_of[producer];
+                }
+                for (auto b = own_block; b != holder; b = blocks[b].parent) add_once(blocks[b].imports, s);
+                const auto to = unit_in(holder, n);
+                if (from != none) add_edge(holder, from, to);
+                add_once(blocks[holder].units[to].reads, s);
+            }
+        }
+        for (std::uint32_t b = 1; b < blocks.size(); ++b) {
+            const auto e = blocks[b].expander, parent = blocks[b].parent, unit = fan_out_of[e];
+            const auto e_slot = v.node_slot[e];
+            if (in_plan[e] && !is_overridden(e_slot)) add_edge(parent, unit_of[e], unit);
+            add_once(blocks[parent].units[unit].reads, e_slot);
+            for (auto s : blocks[b].imports) add_once(blocks[parent].units[unit].reads, s);
+        }
+        for (const auto& step : p.steps)
+            for (auto b = block_index(blocks_.scope(step.node)); b != 0; b = blocks[b].parent) ++blocks[b].nodes_per_item;
+        p.node_units = p.steps.size();
+        for (auto& block : blocks) order_units(block);
+
+        // When each value of a frame is read for the last time: then it is released.
+        std::vector<bool> keep(v.slot_count, false), releasable(v.slot_count, false);
+        std::vector<std::uint32_t> last(v.slot_count, none);
+        p.readers.assign(v.slot_count, 0);
+        for (std::uint32_t b = 0; b < blocks.size(); ++b) {
+            auto& block = blocks[b];
+            for (auto s : (b == 0 ? p.outputs : std::vector<std::uint32_t>{})) keep[s] = true;
+            for (const auto& g : block.gathered) keep[g.slot] = true;
+            for (auto s : block.own) releasable[s] = !keep[s];
+            for (const auto& u : block.units)
+                if (u.body != none)
+                    for (const auto& g : blocks[u.body].gathered) releasable[g.slot] = true;
+            const bool counted = threaded && b == 0;
+            for (std::uint32_t i = 0; i < block.units.size(); ++i)
+                for (auto s : block.units[i].reads) {
+                    last[s] = i;
+                    if (counted && releasable[s]) ++p.readers[s];
+                }
+            for (std::uint32_t i = 0; i < block.units.size(); ++i) {
+                auto& u = block.units[i];
+                for (auto s : u.reads) {
+                    if (!releasable[s] || last[s] != i || (counted && p.readers[s] != 1)) continue;
+                    if (u.body != none) {
+                        if (!counted) u.release.push_back(s);
+                        continue;
+                    }
+                    const auto n = u.node;
+                    for (auto k = v.dep_offset[n]; k < v.dep_offset[n + 1]; ++k)
+                        if (dep_selected_[k] && v.dep_slot[k] == s)
+                            p.steps[u.step].release |= std::uint64_t{1} << (k - v.dep_offset[n]);
+                }
+            }
+            for (const auto& u : block.units)
+                for (auto s : u.reads) keep[s] = releasable[s] = false, last[s] = none;
+            for (auto s : block.own) keep[s] = releasable[s] = false;
+            for (const auto& g : block.gathered) keep[g.slot] = false;
+        }
+    }
+
+    // Sorts a block's units so that each comes after the units it waits for.
+    void order_units(block_plan& block) const {
+        const auto count = block.units.size();
+        std::vector<std::uint32_t> order, waits(count), position(count, none);
+        for (std::uint32_t u = 0; u < count; ++u)
+            if ((waits[u] = block.units[u].waits_for) == 0) order.push_back(u);
+        for (std::size_t i = 0; i < order.size(); ++i)
+            for (auto w : block.units[order[i]].next)
+                if (--waits[w] == 0) order.push_back(w);
+        if (order.size() < count) {
+            std::vector<std::string> stuck;
+            for (std::uint32_t u = 0; u < count; ++u)
+                if (waits[u] != 0)
+                    stuck.push_back(block.units[u].body == none
+                                        ? fmt::format("'{}'", view_->node_name[block.units[u].node])
+                                        : fmt::format("the block of fan-out '{}'", view_->node_name[block.units[u].node]));
+            throw error("build", {fmt::format("{} need each other: a node inside a block needs a value computed "
+                                              "from that block's collect; compute it outside the block",
+                                              fmt::join(stuck, ", "))});
+        }
+        std::vector<block_unit> sorted;
+        sorted.reserve(count);
+        for (std::uint32_t i = 0; i < count; ++i) position[order[i]] = i;
+        for (auto u : order) {
+            sorted.push_back(std::move(block.units[u]));
+            for (auto& w : sorted.back().next) w = position[w];
+        }
+        block.units = std::move(sorted);
+    }
+
+    // One execute call, as the adapters see it.
+    struct call {
+        std::uint64_t run_id;
+        const plan& steps;
+        run_state& state;
+    };
+
+    static std::uint64_t next_run_id() {
+        static std::atomic<std::uint64_t> last{0};
+        return last.fetch_add(1, std::memory_order_relaxed) + 1;
+    }
+
+    void run_blocks(run_state& state) const {
+        const plan& p = state.steps();
+        const call c{next_run_id(), p, state};
+        std::vector<std::string_view> outputs;
+        for (auto s : p.outputs) outputs.push_back(view_->slot_name[s]);
+        const graph_run g{c.run_id, outputs, p.node_units};
+        const auto start = std::chrono::steady_clock::now();
+        for (const auto& a : options_.adapters) a->before_graph(g);
+        try {
+            if (options_.pool && !options_.pool->in_pool()) {
+                threaded_run(*this, c).run();
+            } else {
+                std::vector<std::size_t> items;
+                run_block(c, p.blocks.front(), state.data(), state.collected, items);
+            }
+        } catch (...) {
+            const graph_outcome outcome{false, std::current_exception(), std::chrono::steady_clock::now() - start};
+            for (auto a = options_.adapters.rbegin(); a != options_.adapters.rend(); ++a) (*a)->after_graph(g, outcome);
+            throw;
+        }
+        state.finished = true;
+        const graph_outcome outcome{true, nullptr, std::chrono::steady_clock::now() - start};
+        for (auto a = options_.adapters.rbegin(); a != options_.adapters.rend(); ++a) (*a)->after_graph(g, outcome);
+    }
+
+    // Runs one step; a node that throws becomes a node_error naming it and its items.
+    void run_node(const call& c, const step& st, std::byte* data, const std::vector<std::size_t>& items) const {
+        if (options_.adapters.empty()) {
+            try {
+                st.run(data, st);
+            } catch (...) {
+                throw_node_error(st.node, items);
+            }
+            return;
+        }
+        const node_run r{c.run_id, view_->node_name[st.node], view_->function_name[st.node], &described_[st.node].tags,
+                         items};
+        for (const auto& a : options_.adapters) a->before_node(r);
+        const auto start = timing_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+        node_outcome outcome;
+        try {
+            st.run(data, st);
+        } catch (...) {
+            outcome.success = false;
+            outcome.error = std::current_exception();
+            if (timing_) outcome.duration = std::chrono::steady_clock::now() - start;
+            for (auto a = options_.adapters.rbegin(); a != options_.adapters.rend(); ++a) (*a)->after_node(r, outcome);
+            throw_node_error(st.node, items);
+        }
+        if (timing_) outcome.duration = std::chrono::steady_clock::now() - start;
+        for (auto a = options_.adapters.rbegin(); a != options_.adapters.rend(); ++a) (*a)->after_node(r, outcome);
+    }
+
+    // Called in a catch block: rethrows as a node_error naming node n and its items.
+    [[noreturn]] void throw_node_error(std::uint32_t n, const std::vector<std::size_t>& items) const {
+        // "item 3 of fan-out 'city', in item 1 of fan-out 'region'": the innermost first.
+        std::string where;
+        auto e = blocks_.scope(n);
+        for (auto i = items.rbegin(); i != items.rend() && e != none; ++i, e = blocks_.scope(e))
+            where += fmt::format("{}item {} of fan-out '{}'", where.empty() ? "" : ", in ", *i, view_->node_name[e]);
+        std::throw_with_nested(node_error(std::string(view_->node_name[n]), std::string(view_->function_name[n]),
+                                          current_exception_message(), items, where));
+    }
+
+    // Runs a block's units in order, in one frame, in the calling thread.
+    void run_block(const call& c, const block_plan& b, std::byte* data, collected_values& collected,
+                   std::vector<std::size_t>& items) const {
+        for (const auto& u : b.units) {
+            if (u.body == none) {
+                run_node(c, c.steps.steps[u.step], data, items);
+            } else {
+                const auto& body = c.steps.blocks[u.body];
+                gatherings g(*view_, body, announce_fan_out(c, u.node, data, body, items));
+                run_items(c, body, data, 0, g.items(), g, items, nullptr);
+                g.finish_into(data, collected);
+            }
+            for (auto s : u.release) view_->slots[s].reset(data + view_->slot_offset[s]);
+        }
+    }
+
+    // The number of items of fan-out node e, in the frame `data`; tells the adapters.
+    std::size_t announce_fan_out(const call& c, std::uint32_t e, const std::byte* data, const block_plan& body,
+                                 const std::vector<std::size_t>& items) const {
+        const auto s = view_->node_slot[e];
+        const auto count = view_->slots[s].item_count(data + view_->slot_offset[s]);
+        if (!options_.adapters.empty()) {
+            const fan_out_run f{{c.run_id, view_->node_name[e], view_->function_name[e], &described_[e].tags, items},
+                                count, body.nodes_per_item};
+            for (const auto& a : options_.adapters) a->on_fan_out(f);
+        }
+        return count;
+    }
+
+    // The values of one fan-out's items that a collect<U> takes, gathered item by item.
+    class gatherings {
+    public:
+        gatherings(const graph_view& v, const block_plan& body, std::size_t items)
+            : view_(&v), body_(&body), items_(items) {
+            values_.reserve(body.gathered.size());
+            for (const auto& g : body.gathered) values_.push_back(g.ops->create(items));
+        }
+        gatherings(const gatherings&) = delete;
+        gatherings& operator=(const gatherings&) = delete;
+        ~gatherings() {
+            for (std::size_t i = 0; i < values_.size(); ++i)
+                if (values_[i] != nullptr) body_->gathered[i].ops->destroy_gathering(values_[i]);
+        }
+
+        [[nodiscard]] std::size_t items() const noexcept { return items_; }
+
+        // Takes item i's values from its frame.
+        void put(std::size_t item, std::byte* frame) {
+            for (std::size_t i = 0; i < values_.size(); ++i) {
+                const auto s = body_->gathered[i].slot;
+                body_->gathered[i].ops->put(values_[i], item, frame + view_->slot_offset[s]);
+            }
+        }
+
+        // Makes each collect<U>, owned by `collected`, and points its slot in the frame `data` at it.
+        void finish_into(std::byte* data, collected_values& collected) {
+            for (std::size_t i = 0; i < values_.size(); ++i) {
+                const auto& g = body_->gathered[i];
+                void* gathering = std::exchange(values_[i], nullptr);
+                void* value = g.ops->finish(gathering);
+                collected.add(value, g.ops->destroy_collected);
+                ::new (data + view_->slot_offset[g.slot]) slot_header{value, false};
+            }
+        }
+
+    private:
+        const graph_view* view_;
+        const block_plan* body_;
+        std::size_t items_;
+        std::vector<void*> values_;
+    };
+
+    // Runs items [first, last) of a fan-out's block, one after the other, each in a frame whose
+    // values from outside the block are those of the frame `outer`. Stops early once `stop` is set.
+    void run_items(const call& c, const block_plan& body, const std::byte* outer, std::size_t first, std::size_t last,
+                   gatherings& g, std::vector<std::size_t>& items, const std::atomic<bool>* stop) const {
+        const auto& v = *view_;
+        state_buffer frame(v.state_size, v.state_alignment);
+        collected_values frame_collected;
+        std::byte* const data = frame.data();
+        const auto e_slot = v.node_slot[body.expander];
+        const std::byte* const fan_out = outer + v.slot_offset[e_slot];
+        auto header = [&](const std::byte* frame_data, std::uint32_t s) {
+            return std::launder(reinterpret_cast<const slot_header*>(frame_data + v.slot_offset[s]));
+        };
+        for (std::size_t i = first; i < last; ++i) {
+            if (stop != nullptr && stop->load(std::memory_order_relaxed)) return;
+            for (auto s : body.own) ::new (data + v.slot_offset[s]) slot_header{nullptr, false};
+            for (auto s : body.imports) ::new (data + v.slot_offset[s]) slot_header{header(outer, s)->current, false};
+            ::new (data + v.slot_offset[e_slot]) slot_header{v.slots[e_slot].item_at(fan_out, i), false};
+            items.push_back(i);
+            struct cleanup {
+                const engine& en;
+                const block_plan& body;
+                std::byte* data;
+                collected_values& collected;
+                std::vector<std::size_t>& items;
+                ~cleanup() {
+                    const auto& view = *en.view_;
+                    for (auto s : body.own)
+                        if (std::launder(reinterpret_cast<slot_header*>(data + view.slot_offset[s]))->owns)
+                            view.slots[s].reset(data + view.slot_offset[s]);
+                    collected.clear();
+                    items.pop_back();
+                }
+            } done{*this, body, data, frame_collected, items};
+            run_block(c, body, data, frame_collected, items);
+            g.put(i, data);
+        }
+    }
+
+    // The top block of one execute call on the pool: each unit starts once the units it waits for
+    // are done; a fan-out's items run in chunks, one task per chunk.
+    class threaded_run {
+    public:
+        threaded_run(const engine& en, const call& c)
+            : en_(en), c_(c), top_(c.steps.blocks.front()), waits_(top_.units.size()),
+              readers_(en.view_->slot_count), fan_outs_(top_.units.size()) {
+            for (std::size_t u = 0; u < top_.units.size(); ++u) waits_[u].store(top_.units[u].waits_for);
+            for (std::size_t s = 0; s < readers_.size(); ++s) readers_[s].store(c.steps.readers[s]);
+        }
+
+        // Returns when every unit ran, or rethrows the first error once nothing runs any more.
+        void run() {
+            for (std::uint32_t u = 0; u < top_.units.size(); ++u)
+                if (top_.units[u].waits_for == 0) start(u);
+            std::unique_lock lock(mutex_);
+            done_.wait(lock, [&] { return in_flight_ == 0; });
+            if (error_) std::rethrow_exception(error_);
+        }
+
+    private:
+        struct fan_out {
+            fan_out(const graph_view& v, const block_plan& body, std::size_t items) : values(v, body, items) {}
+            gatherings values;
+            std::atomic<std::size_t> chunks_left{0};
+        };
+
+        void post(std::function<void()> task) {
+            {
+                std::lock_guard lock(mutex_);
+                ++in_flight_;
+            }
+            en_.options_.pool->post([this, task = std::move(task)] {
+                task();
+                std::lock_guard lock(mutex_);  // notified under the lock: run() may return right after
+                if (--in_flight_ == 0) done_.notify_all();
+            });
+        }
+
+        void start(std::uint32_t u) {
+            post([this, u] {
+                if (stop_.load()) return;
+                const auto& unit = top_.units[u];
+                if (unit.body != none) {
+                    start_fan_out(u);
+                    return;
+                }
+                try {
+                    en_.run_node(c_, c_.steps.steps[unit.step], c_.state.data(), no_items_);
+                } catch (...) {
+                    fail();
+                    return;
+                }
+                complete(u);
+            });
+        }
+
+        void start_fan_out(std::uint32_t u) {
+            const auto& unit = top_.units[u];
+            const auto& body = c_.steps.blocks[unit.body];
+            std::size_t items = 0, chunks = 0;
+            try {
+                items = en_.announce_fan_out(c_, unit.node, c_.state.data(), body, no_items_);
+                fan_outs_[u] = std::make_unique<fan_out>(*en_.view_, body, items);
+            } catch (...) {
+                fail();
+                return;
+            }
+            // A few chunks per thread balance uneven items without a task per item.
+            chunks = std::min(items, 4 * en_.options_.pool->threads());
+            if (chunks == 0) {
+                finish_fan_out(u);
+                return;
+            }
+            fan_outs_[u]->chunks_left.store(chunks);
+            for (std::size_t k = 0; k < chunks; ++k) {
+                const std::size_t first = items * k / chunks, last = items * (k + 1) / chunks;
+                post([this, u, first, last, &body] {
+                    std::vector<std::size_t> items_path;
+                    try {
+                        en_.run_items(c_, body, c_.state.data(), first, last, fan_outs_[u]->values, items_path, &stop_);
+                    } catch (...) {
+                        fail();
+                    }
+                    if (fan_outs_[u]->chunks_left.fetch_sub(1, std::memory_order_acq_rel) == 1) finish_fan_out(u);
+                });
+            }
+        }
+
+        void finish_fan_out(std::uint32_t u) {
+            const auto f = std::move(fan_outs_[u]);
+            if (stop_.load()) return;
+            try {
+                f->values.finish_into(c_.state.data(), c_.state.collected);
+            } catch (...) {
+                fail();
+                return;
+            }
+            complete(u);
+        }
+
+        // Unit u is done: release what nobody reads any more, start the units that waited for it.
+        void complete(std::uint32_t u) {
+            const auto& unit = top_.units[u];
+            for (auto s : unit.reads)
+                if (c_.steps.readers[s] != 0 && readers_[s].fetch_sub(1, std::memory_order_acq_rel) == 1)
+                    en_.view_->slots[s].reset(c_.state.slot(s));
+            for (auto w : unit.next)
+                if (waits_[w].fetch_sub(1, std::memory_order_acq_rel) == 1) start(w);
+        }
+
+        // Called in a catch block: keeps the first error and stops starting new work.
+        void fail() {
+            std::lock_guard lock(mutex_);
+            if (!error_) error_ = std::current_exception();
+            stop_.store(true);
+        }
+
+        const engine& en_;
+        const call& c_;
+        const block_plan& top_;
+        std::vector<std::atomic<std::uint32_t>> waits_;
+        std::vector<std::atomic<std::uint32_t>> readers_;
+        std::vector<std::unique_ptr<fan_out>> fan_outs_;
+        const std::vector<std::size_t> no_items_;
+        std::mutex mutex_;
+        std::condition_variable done_;
+        std::size_t in_flight_ = 0;
+        std::exception_ptr error_;
+        std::atomic<bool> stop_{false};
+    };
 
     [[nodiscard]] std::uint32_t consumer_of(std::uint32_t dep) const {
         const auto& off = view_->dep_offset;
@@ -581,6 +1139,9 @@ private:
     std::vector<bool> in_graph_;
     std::vector<bool> dep_selected_;  // per dependency: false when a config_group leaves it out
     std::shared_ptr<plan_cache> cache_ = std::make_shared<plan_cache>();
+    execution_options options_;
+    bool timing_ = false;  // an adapter wants node durations
+    block_structure blocks_;
 };
 
 }  // namespace detail

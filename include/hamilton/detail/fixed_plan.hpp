@@ -39,7 +39,7 @@ struct fixed_chunk {
 
 template <std::size_t N, std::size_t D>
 struct fixed_plan {
-    bool fixed = true;  // false: a node it would run has variants; plan at run time
+    bool fixed = true;  // false: a node it would run has variants or starts or ends a block; plan at run time
     std::size_t count = 0;
     std::array<std::uint32_t, N> node{};  // in the order they run
     std::array<std::uint64_t, N> release{};
@@ -138,7 +138,7 @@ constexpr fixed_plan<N, D> make_fixed_plan(const graph_shape<N, D>& shape, const
         const std::uint32_t s = stack[--depth];
         if (layout.producer_count[s] == 0) continue;  // an input
         const std::uint32_t producer = layout.first_producer[s];
-        if (layout.producer_count[s] > 1 || shape.gated[producer]) {
+        if (layout.producer_count[s] > 1 || shape.gated[producer] || shape.dynamic[producer]) {
             plan.fixed = false;
             return plan;
         }

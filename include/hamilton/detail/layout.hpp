@@ -33,6 +33,7 @@ template <std::size_t N, std::size_t D>
 struct graph_shape {
     std::array<std::string_view, N> node_name{};
     std::array<bool, N> gated{};
+    std::array<bool, N> dynamic{};  // starts or ends a block (see parallel.hpp)
     std::array<std::uint32_t, N + 1> dep_offset{};
     std::array<std::string_view, D> dep_name{};
 };

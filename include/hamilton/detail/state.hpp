@@ -10,9 +10,12 @@
 
 #include <algorithm>
 #include <any>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <new>
 #include <string>
 #include <type_traits>
@@ -27,6 +30,7 @@
 #include "fixed_plan.hpp"
 #include "names.hpp"
 #include "../node.hpp"
+#include "../parallel.hpp"
 
 namespace hamilton::detail {
 
@@ -112,6 +116,9 @@ struct slot_ops {
     void (*reset)(std::byte* slot);
     std::string (*type_name)();
     bool copyable;  // can be returned by name, in a std::any
+    // For a parallelizable<T> (a fan-out's value): how many items, and item i. Else nullptr.
+    std::size_t (*item_count)(const std::byte* slot);
+    const void* (*item_at)(const std::byte* slot, std::size_t i);
 };
 
 template <class T>
@@ -210,6 +217,63 @@ std::any take_any(slot_ref<T> source) {
 }
 
 template <class T>
+constexpr auto item_count_of() -> std::size_t (*)(const std::byte*) {
+    if constexpr (is_parallelizable<T>)
+        return [](const std::byte* s) { return slot_ref<T>(const_cast<std::byte*>(s)).get().size(); };
+    else
+        return nullptr;
+}
+
+template <class T>
+constexpr auto item_at_of() -> const void* (*)(const std::byte*, std::size_t) {
+    if constexpr (is_parallelizable<T>)
+        return [](const std::byte* s, std::size_t i) -> const void* {
+            return &slot_ref<T>(const_cast<std::byte*>(s)).get()[i];
+        };
+    else
+        return nullptr;
+}
+
+// Gathers one value per item of a block into the collect<U> a node downstream takes. Items may
+// finish in any order (under a multithreading executor), so each value goes to its own index.
+struct gather_ops {
+    void* (*create)(std::size_t items);
+    // Moves (or copies, when the slot refers to a value it does not own) item i's value.
+    void (*put)(void* gathering, std::size_t i, std::byte* slot);
+    void* (*finish)(void* gathering);  // the collect<U>; frees the gathering
+    void (*destroy_gathering)(void* gathering);
+    void (*destroy_collected)(void* collected);
+};
+
+template <class U>
+gather_ops gather_ops_for() {
+    using gathering = std::vector<std::optional<U>>;
+    return {
+        [](std::size_t items) -> void* { return new gathering(items); },
+        [](void* g, std::size_t i, std::byte* slot) {
+            const slot_ref<U> value(slot);
+            if (value.owns()) {
+                (*static_cast<gathering*>(g))[i].emplace(std::move(value.owned()));
+            } else if constexpr (std::is_copy_constructible_v<U>) {
+                (*static_cast<gathering*>(g))[i].emplace(value.get());
+            } else {
+                throw error(fmt::format("the value of type {} to collect is not owned by its block and cannot "
+                                        "be copied", type_name<U>()));
+            }
+        },
+        [](void* g) -> void* {
+            std::unique_ptr<gathering> owned(static_cast<gathering*>(g));
+            std::vector<U> values;
+            values.reserve(owned->size());
+            for (auto& v : *owned) values.push_back(std::move(*v));
+            return new collect<U>(std::move(values));
+        },
+        [](void* g) { delete static_cast<gathering*>(g); },
+        [](void* c) { delete static_cast<collect<U>*>(c); },
+    };
+}
+
+template <class T>
 constexpr slot_ops slot_ops_for() {
     return {
         &accepts_any<T>,
@@ -219,6 +283,8 @@ constexpr slot_ops slot_ops_for() {
         [](std::byte* s) { slot_ref<T>(s).reset(); },
         [] { return detail::type_name<T>(); },
         std::is_copy_constructible_v<T>,
+        item_count_of<T>(),
+        item_at_of<T>(),
     };
 }
 
@@ -272,8 +338,24 @@ struct dependency_kind {
 template <class Fn, class Defaults, class Result, class... Dependencies>
 struct node_runner;
 
+template <class Value>
+const gather_ops* gather_of() {
+    if constexpr (is_collect<Value>) {
+        static const gather_ops ops = gather_ops_for<typename Value::value_type>();
+        return &ops;
+    } else {
+        return nullptr;
+    }
+}
+
 template <class Fn, class Defaults, class Result, class... Value, bool... Repeated, bool... Optional>
 struct node_runner<Fn, Defaults, Result, dependency_kind<Value, Repeated, Optional>...> {
+    // How the engine gathers the collect<U> that dependency k reads, or nullptr.
+    static const gather_ops* gather(std::size_t k) {
+        static const std::array<const gather_ops*, sizeof...(Value) + 1> ops{gather_of<Value>()..., nullptr};
+        return ops[k];
+    }
+
     // Runs a node of the engine's run-time plan.
     static void execute(std::byte* st, const step& s) {
         run<0>(st, s.offsets, s.release, s.function, s.defaults, std::index_sequence_for<Value...>{});
@@ -299,7 +381,20 @@ private:
         using passed =
             std::conditional_t<std::is_lvalue_reference_v<parameter>, parameter, std::remove_cvref_t<parameter>>;
         const slot_ref<T> source(slot);
-        if constexpr (Computed) {
+        if constexpr (is_collect<std::remove_cvref_t<parameter>> && is_parallelizable<T>) {
+            // A collect of the fan-out node itself: its items.
+            using collected = std::remove_cvref_t<parameter>;
+            if constexpr (!std::is_lvalue_reference_v<parameter> && !IsRepeated) {
+                if (last_read && source.owns()) return collected(std::move(source.owned()).items());
+            }
+            return collected(source.get().items());
+        } else if constexpr (is_collect<T>) {
+            // The engine's own collect<U> (see gather_ops): moved to the last reader.
+            if constexpr (!std::is_lvalue_reference_v<parameter> && !IsRepeated) {
+                if (last_read) return static_cast<passed>(std::move(const_cast<T&>(source.get())));
+            }
+            return static_cast<passed>(source.get());
+        } else if constexpr (Computed) {
             if constexpr (!std::is_lvalue_reference_v<parameter> && !IsRepeated) {
                 if (last_read) return static_cast<passed>(std::move(source.owned()));
             }
