@@ -272,4 +272,14 @@ struct mutate_target_missing {
                   "or mutate the module that holds the node");
 };
 
+// check_output(node, check...): `Check` cannot take the node's value, of type `Value`.
+template <class Node, class Check, class Value>
+struct data_check_mismatch {
+    static_assert(always_false<Node>,
+                  "hamilton: check_output: a check does not apply to the node's value type: in_range needs a number "
+                  "or a range of numbers, no_nan a floating-point number or a range of them, not_empty a value with "
+                  "empty() or size(), satisfies<\"description\">(predicate) a predicate callable as const with the "
+                  "node's value (const T&) and returning bool");
+};
+
 }  // namespace hamilton::compile_error

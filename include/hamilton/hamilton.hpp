@@ -6,6 +6,7 @@
 #pragma once
 
 #include "adapters.hpp"
+#include "check_output.hpp"
 #include "compile_error.hpp"
 #include "config.hpp"
 #include "driver.hpp"
