@@ -32,6 +32,12 @@ public:
     using iterator = const_iterator;
 
     item_vector() = default;
+    // Copyable exactly when the items are (std::vector's own copy is declared for any T).
+    item_vector(const item_vector&) requires std::is_copy_constructible_v<T> = default;
+    item_vector(item_vector&&) noexcept = default;
+    item_vector& operator=(const item_vector&) requires std::is_copy_assignable_v<T> = default;
+    item_vector& operator=(item_vector&&) noexcept = default;
+    ~item_vector() = default;
     item_vector(std::vector<T> items) : items_(std::move(items)) {}  // NOLINT(google-explicit-constructor)
     item_vector(std::initializer_list<T> items) : items_(items) {}
 

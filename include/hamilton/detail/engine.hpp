@@ -760,15 +760,29 @@ private:
             for (auto w : block.units[order[i]].next)
                 if (--waits[w] == 0) order.push_back(w);
         if (order.size() < count) {
+            // The units left wait for each other, or for those that do: keep only the former,
+            // by dropping again and again the units no other unit left waits for.
+            std::vector<bool> left(count);
+            for (std::uint32_t u = 0; u < count; ++u) left[u] = waits[u] != 0;
+            for (bool dropped = true; dropped;) {
+                dropped = false;
+                std::vector<bool> awaited(count, false);
+                for (std::uint32_t u = 0; u < count; ++u)
+                    if (left[u])
+                        for (auto w : block.units[u].next) awaited[u] = awaited[u] || left[w];
+                for (std::uint32_t u = 0; u < count; ++u)
+                    if (left[u] && !awaited[u]) left[u] = false, dropped = true;
+            }
             std::vector<std::string> stuck;
             for (std::uint32_t u = 0; u < count; ++u)
-                if (waits[u] != 0)
+                if (left[u])
                     stuck.push_back(block.units[u].body == none
-                                        ? fmt::format("'{}'", view_->node_name[block.units[u].node])
+                                        ? fmt::format("node '{}'", view_->node_name[block.units[u].node])
                                         : fmt::format("the block of fan-out '{}'", view_->node_name[block.units[u].node]));
-            throw error("build", {fmt::format("{} need each other: a node inside a block needs a value computed "
-                                              "from that block's collect; compute it outside the block",
-                                              fmt::join(stuck, ", "))});
+            throw error("build", {fmt::format("{} need each other: a node inside the block needs a value computed "
+                                              "from the block's collect; compute that value without the collect, "
+                                              "or move the node out of the block",
+                                              fmt::join(stuck, " and "))});
         }
         std::vector<block_unit> sorted;
         sorted.reserve(count);
@@ -809,12 +823,12 @@ private:
             }
         } catch (...) {
             const graph_outcome outcome{false, std::current_exception(), std::chrono::steady_clock::now() - start};
-            for (auto a = options_.adapters.rbegin(); a != options_.adapters.rend(); ++a) (*a)->after_graph(g, outcome);
+            after_hooks([&](lifecycle_adapter& a) { a.after_graph(g, outcome); }, false);
             throw;
         }
         state.finished = true;
         const graph_outcome outcome{true, nullptr, std::chrono::steady_clock::now() - start};
-        for (auto a = options_.adapters.rbegin(); a != options_.adapters.rend(); ++a) (*a)->after_graph(g, outcome);
+        after_hooks([&](lifecycle_adapter& a) { a.after_graph(g, outcome); }, true);
     }
 
     // Runs one step; a node that throws becomes a node_error naming it and its items.
@@ -838,11 +852,27 @@ private:
             outcome.success = false;
             outcome.error = std::current_exception();
             if (timing_) outcome.duration = std::chrono::steady_clock::now() - start;
-            for (auto a = options_.adapters.rbegin(); a != options_.adapters.rend(); ++a) (*a)->after_node(r, outcome);
+            after_hooks([&](lifecycle_adapter& a) { a.after_node(r, outcome); }, false);
             throw_node_error(st.node, items);
         }
         if (timing_) outcome.duration = std::chrono::steady_clock::now() - start;
-        for (auto a = options_.adapters.rbegin(); a != options_.adapters.rend(); ++a) (*a)->after_node(r, outcome);
+        after_hooks([&](lifecycle_adapter& a) { a.after_node(r, outcome); }, true);
+    }
+
+    // Calls an after-hook of every adapter, the last given first. One that throws does not keep
+    // the others from being called; its exception is rethrown at the end when `rethrow` (else an
+    // error is already on its way, and wins).
+    template <class Hook>
+    void after_hooks(const Hook& hook, bool rethrow) const {
+        std::exception_ptr first;
+        for (auto a = options_.adapters.rbegin(); a != options_.adapters.rend(); ++a) {
+            try {
+                hook(**a);
+            } catch (...) {
+                if (!first) first = std::current_exception();
+            }
+        }
+        if (first && rethrow) std::rethrow_exception(first);
     }
 
     // Called in a catch block: rethrows as a node_error naming node n and its items.

@@ -387,13 +387,28 @@ private:
             if constexpr (!std::is_lvalue_reference_v<parameter> && !IsRepeated) {
                 if (last_read && source.owns()) return collected(std::move(source.owned()).items());
             }
-            return collected(source.get().items());
+            if constexpr (std::is_copy_constructible_v<collected>) {
+                return collected(source.get().items());
+            } else {
+                throw error(fmt::format("the items of type {} cannot be copied into a collect, and this is not "
+                                        "their last reader; take them as const {}&",
+                                        type_name<typename T::value_type>(), type_name<collected>()));
+                return collected();
+            }
         } else if constexpr (is_collect<T>) {
             // The engine's own collect<U> (see gather_ops): moved to the last reader.
             if constexpr (!std::is_lvalue_reference_v<parameter> && !IsRepeated) {
                 if (last_read) return static_cast<passed>(std::move(const_cast<T&>(source.get())));
+                if constexpr (!std::is_copy_constructible_v<T>) {
+                    throw error(fmt::format("a {} cannot be copied, and several nodes take it by value; take it "
+                                            "as const {}&",
+                                            type_name<T>(), type_name<T>()));
+                }
             }
-            return static_cast<passed>(source.get());
+            if constexpr (std::is_lvalue_reference_v<parameter> || std::is_copy_constructible_v<T>)
+                return static_cast<passed>(source.get());
+            else
+                return static_cast<passed>(std::move(const_cast<T&>(source.get())));  // not reached: thrown above
         } else if constexpr (Computed) {
             if constexpr (!std::is_lvalue_reference_v<parameter> && !IsRepeated) {
                 if (last_read) return static_cast<passed>(std::move(source.owned()));
