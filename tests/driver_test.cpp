@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <numeric>
 #include <stdexcept>
@@ -472,4 +474,48 @@ TEST_CASE("typed execute of a long chain: same values, releases and errors as by
     // Overrides cut the graph at run time: the run-time plan, with the same results.
     CHECK(dr.execute<"v299">({{"seed", 1}}, {{"v100", tracked(0)}}).value == 199);
     CHECK(dr.execute<"v299">({{"seed", 1}}).value == 300);
+}
+
+namespace from_text {
+struct settings {
+    int level = 0;
+};
+std::string summary(int count, double rate, bool verbose, const std::string& name, std::string_view tag,
+                    const std::vector<double>& weights, const std::vector<std::string>& labels,
+                    const std::filesystem::path& path, const settings& s, std::uint8_t small) {
+    return fmt::format("{} {} {} {} {} [{}] [{}] {} {} {}", count, rate, verbose, name, tag, fmt::join(weights, " "),
+                       fmt::join(labels, "|"), path.string(), s.level, small);
+}
+constexpr auto m = hamilton::module(
+    HAMILTON_NODE(summary, count, rate, verbose, name, tag, weights, labels, path, s, small));
+}  // namespace from_text
+
+TEST_CASE("value_from_text reads an input from text by its type, for command lines", "[driver]") {
+    const auto dr = hamilton::builder().with_modules(from_text::m).build();
+    hamilton::values in;
+    for (auto [name, text] : std::vector<std::pair<std::string, std::string>>{
+             {"count", " 42"}, {"rate", "0.25"}, {"verbose", "Yes"}, {"name", "north east"}, {"tag", "t1"},
+             {"weights", "1.5,2, 3"}, {"labels", "a, b c ,d"}, {"path", "data/x.csv"}, {"small", "200"}})
+        in.emplace(name, dr.value_from_text(name, text));
+    in.emplace("s", from_text::settings{7});
+    CHECK(dr.execute<"summary">(in) == "42 0.25 true north east t1 [1.5 2 3] [a|b c|d] data/x.csv 7 200");
+    CHECK(std::any_cast<std::vector<double>>(dr.value_from_text("weights", "")).empty());
+
+    CHECK(test::error_of([&] { (void)dr.value_from_text("count", "12x"); }) ==
+          "hamilton: value_from_text: 'count' of type int: '12x' is not an integer");
+    CHECK(test::error_of([&] { (void)dr.value_from_text("small", "300"); }) ==
+          "hamilton: value_from_text: 'small' of type unsigned char: '300' does not fit in unsigned char");
+    CHECK(test::error_of([&] { (void)dr.value_from_text("rate", "fast"); }) ==
+          "hamilton: value_from_text: 'rate' of type double: 'fast' is not a number");
+    CHECK(test::error_of([&] { (void)dr.value_from_text("verbose", "maybe"); }) ==
+          "hamilton: value_from_text: 'verbose' of type bool: 'maybe' is not a boolean (true, false, 1, 0, yes, no, "
+          "on, off)");
+    CHECK(test::error_of([&] { (void)dr.value_from_text("weights", "1,,2"); }) ==
+          "hamilton: value_from_text: 'weights' of type std::vector<double>: '' is not a number");
+    CHECK(test::error_of([&] { (void)dr.value_from_text("s", "3"); }) ==
+          "hamilton: value_from_text: 's' is a from_text::settings, which cannot be read from text: give it from "
+          "code, or make it a number, bool, std::string, std::string_view, std::filesystem::path or a std::vector of "
+          "them");
+    CHECK(test::error_of([&] { (void)dr.value_from_text("cuont", "3"); }) ==
+          "hamilton: value_from_text: 'cuont' is not in the graph; did you mean 'count'?");
 }

@@ -283,6 +283,14 @@ public:
         }
     }
 
+    // The value of input `name` (or of a node, for an override) that `text` spells, read by the
+    // type the graph gives it: "3" for an int, "0.5" for a double, "yes" for a bool, "a,b" for a
+    // std::vector<std::string>. For command lines and config files; throws a hamilton::error
+    // naming the name, its type and what is wrong.
+    [[nodiscard]] std::any value_from_text(std::string_view name, std::string_view text) const {
+        return engine_->value_from_text(name, text);
+    }
+
     // Checks that execute(outputs, inputs, overrides) would start (names, inputs, types) without
     // running any node; throws the hamilton::error execute would throw.
     void validate_execution(const std::vector<std::string>& outputs, const values& inputs = {},

@@ -366,6 +366,25 @@ public:
 
     // ---- queries ---------------------------------------------------------------------------------
 
+    // The value of `name` (an input, or a node to override) that `text` spells, by its type.
+    [[nodiscard]] std::any value_from_text(std::string_view name, std::string_view text) const {
+        const auto s = view_->find(name);
+        if (s == none || !in_graph_[s])
+            throw error("value_from_text", {fmt::format("'{}' is not in the graph{}", name, suggest(name, known_names()))});
+        const auto& type = view_->slot_type[s];
+        if (view_->slots[s].from_text == nullptr)
+            throw error("value_from_text",
+                        {fmt::format("'{}' is a {}, which cannot be read from text: give it from code, or make it a "
+                                     "number, bool, std::string, std::string_view, std::filesystem::path or a "
+                                     "std::vector of them",
+                                     name, type)});
+        try {
+            return view_->slots[s].from_text(text);
+        } catch (const std::invalid_argument& e) {
+            throw error("value_from_text", {fmt::format("'{}' of type {}: {}", name, type, e.what())});
+        }
+    }
+
     [[nodiscard]] variable describe(std::uint32_t slot) const {
         variable v;
         v.name = std::string(view_->slot_name[slot]);

@@ -18,6 +18,7 @@
 #include <optional>
 #include <new>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -29,6 +30,7 @@
 #include "always_inline.hpp"
 #include "fixed_plan.hpp"
 #include "names.hpp"
+#include "text_value.hpp"
 #include "../node.hpp"
 #include "../parallel.hpp"
 
@@ -116,6 +118,9 @@ struct slot_ops {
     void (*reset)(std::byte* slot);
     std::string (*type_name)();
     bool copyable;  // can be returned by name, in a std::any
+    // The value its text spells (a number, a string, a comma-separated list...), for command
+    // lines; throws std::invalid_argument saying why not. nullptr: the type cannot be read from text.
+    std::any (*from_text)(std::string_view text);
     // For a parallelizable<T> (a fan-out's value): how many items, and item i. Else nullptr.
     std::size_t (*item_count)(const std::byte* slot);
     const void* (*item_at)(const std::byte* slot, std::size_t i);
@@ -217,6 +222,17 @@ std::any take_any(slot_ref<T> source) {
 }
 
 template <class T>
+constexpr auto from_text_of() -> std::any (*)(std::string_view) {
+    if constexpr (readable_from_text<T>) {
+        // A string_view slot takes a std::string (bind_any), which owns the characters.
+        using held = std::conditional_t<std::is_same_v<T, std::string_view>, std::string, T>;
+        return [](std::string_view text) { return std::any(value_of_text<held>(text)); };
+    } else {
+        return nullptr;
+    }
+}
+
+template <class T>
 constexpr auto item_count_of() -> std::size_t (*)(const std::byte*) {
     if constexpr (is_parallelizable<T>)
         return [](const std::byte* s) { return slot_ref<T>(const_cast<std::byte*>(s)).get().size(); };
@@ -283,6 +299,7 @@ constexpr slot_ops slot_ops_for() {
         [](std::byte* s) { slot_ref<T>(s).reset(); },
         [] { return detail::type_name<T>(); },
         std::is_copy_constructible_v<T>,
+        from_text_of<T>(),
         item_count_of<T>(),
         item_at_of<T>(),
     };
