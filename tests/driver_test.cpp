@@ -194,6 +194,8 @@ TEST_CASE("config selects the variant; variants may need different inputs", "[dr
     REQUIRE(raw != vars.end());
     CHECK(raw->function == "raw__const");
     CHECK(raw->conditions == std::vector<std::string>{R"(when_in(source=["const", "fixed"]))"});
+    REQUIRE(raw->variants.size() == 2);  // the inactive one too, for catalogs
+    CHECK(raw->variants[1] == R"(raw__const [when_in(source=["const", "fixed"])])");
 }
 
 TEST_CASE("with no active variant, the node is an input", "[driver][config]") {

@@ -23,6 +23,9 @@ struct variable {
     bool is_optional = false;         // an input every consumer has a default for
     std::string function;             // the function computing it ("" for inputs)
     std::vector<std::string> conditions;  // the .when* conditions of its active variant
+    // Every variant of the node, active or not, with its conditions:
+    // "raw_spend__csv [when(source=\"csv\")]". Empty for a node without variants.
+    std::vector<std::string> variants;
     std::vector<std::string> required_dependencies;
     std::vector<std::string> optional_dependencies;
 };

@@ -405,6 +405,10 @@ public:
             v.tags = d.tags;
             v.function = std::string(view_->function_name[p]);
             v.conditions = d.conditions;
+            if (view_->producers[slot].size() > 1 || !d.conditions.empty())
+                for (auto n : view_->producers[slot])
+                    v.variants.push_back(fmt::format("{} [{}]", view_->function_name[n],
+                                                     fmt::join(described_[n].conditions, " and ")));
             for (auto k = view_->dep_offset[p]; k < view_->dep_offset[p + 1]; ++k)
                 (view_->dep_optional[k] ? v.optional_dependencies : v.required_dependencies)
                     .emplace_back(view_->slot_name[view_->dep_slot[k]]);
