@@ -117,6 +117,13 @@ echo "building the benchmarks (log: $build/build.log)" >&2
 
   "$build/bench/bench_memory"
 
+  # Parallel execution (issue 4): fan-out cost per item, wide graphs on 2 threads against oneTBB,
+  # lifecycle hook cost per node.
+  "$build/bench/bench_parallel" fan-out 10 1000 100000
+  "$build/bench/bench_parallel" wide 10000
+  "$build/bench/bench_wide"
+  "$build/bench/bench_hooks"
+
   if [[ -z "${SKIP_COMPILE_TIME:-}" ]]; then
     compilers=()
     [[ -n "${COMPILERS:-}" ]] && read -r -a compilers <<< "$COMPILERS"
