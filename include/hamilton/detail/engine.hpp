@@ -312,8 +312,8 @@ public:
 
     // Runs the plan's steps in order; a node that throws becomes a node_error naming it.
     void run(run_state& state) const {
-        if (!state.steps().blocks.empty()) {
-            run_blocks(state);
+        if (!state.steps().blocks.empty() || !options_.adapters.empty()) {
+            run_with_hooks(state);
             return;
         }
         const plan& p = state.steps();
@@ -594,7 +594,7 @@ private:
             for (auto k = v.dep_offset[producer]; k < v.dep_offset[producer + 1]; ++k)
                 stack.push_back({v.dep_slot[k], output, k});
         }
-        if (blocks_.any() || options_.pool || !options_.adapters.empty()) {
+        if (blocks_.any() || options_.pool) {
             plan_blocks(p, in_plan);
             return p;
         }
@@ -829,17 +829,20 @@ private:
         return last.fetch_add(1, std::memory_order_relaxed) + 1;
     }
 
-    void run_blocks(run_state& state) const {
+    // Runs a plan with blocks, or on the pool, or with adapters, between the graph hooks.
+    void run_with_hooks(run_state& state) const {
         const plan& p = state.steps();
         const call c{next_run_id(), p, state};
         std::vector<std::string_view> outputs;
         for (auto s : p.outputs) outputs.push_back(view_->slot_name[s]);
-        const graph_run g{c.run_id, outputs, p.node_units};
+        const graph_run g{c.run_id, outputs, p.blocks.empty() ? p.steps.size() : p.node_units};
         const auto start = std::chrono::steady_clock::now();
         for (const auto& a : options_.adapters) a->before_graph(g);
         try {
-            if (options_.pool && !options_.pool->in_pool()) {
-                threaded_run(*this, c).run();
+            if (p.blocks.empty()) {
+                run_steps(c);
+            } else if (options_.pool && !options_.pool->in_pool()) {
+                std::make_shared<threaded_run>(*this, c)->run();
             } else {
                 std::vector<std::size_t> items;
                 run_block(c, p.blocks.front(), state.data(), state.collected, items);
@@ -852,6 +855,19 @@ private:
         state.finished = true;
         const graph_outcome outcome{true, nullptr, std::chrono::steady_clock::now() - start};
         after_hooks([&](lifecycle_adapter& a) { a.after_graph(g, outcome); }, true);
+    }
+
+    // Runs a plan without blocks in order, calling the node hooks.
+    void run_steps(const call& c) const {
+        const std::vector<std::size_t> no_items;
+        std::byte* const data = c.state.data();
+        std::size_t i = 0;
+        try {
+            for (; i < c.steps.steps.size(); ++i) run_node(c, c.steps.steps[i], data, no_items);
+        } catch (...) {
+            c.state.completed = i;  // the node_error is on its way
+            throw;
+        }
     }
 
     // Runs one step; a node that throws becomes a node_error naming it and its items.
@@ -888,11 +904,13 @@ private:
     template <class Hook>
     void after_hooks(const Hook& hook, bool rethrow) const {
         std::exception_ptr first;
-        for (auto a = options_.adapters.rbegin(); a != options_.adapters.rend(); ++a) {
-            try {
-                hook(**a);
+        auto a = options_.adapters.rbegin();
+        while (a != options_.adapters.rend()) {
+            try {  // around the loop, not each call: nothing to set up per hook
+                for (; a != options_.adapters.rend(); ++a) hook(**a);
             } catch (...) {
                 if (!first) first = std::current_exception();
+                ++a;
             }
         }
         if (first && rethrow) std::rethrow_exception(first);
@@ -918,7 +936,8 @@ private:
             } else {
                 const auto& body = c.steps.blocks[u.body];
                 gatherings g(*view_, body, announce_fan_out(c, u.node, data, body, items));
-                run_items(c, body, data, 0, g.items(), g, items, nullptr);
+                std::size_t next = 0;
+                run_items(c, body, data, [&] { return next < g.items() ? next++ : no_item; }, g, items, nullptr);
                 g.finish_into(data, collected);
             }
             for (auto s : u.release) view_->slots[s].reset(data + view_->slot_offset[s]);
@@ -981,10 +1000,14 @@ private:
         std::vector<void*> values_;
     };
 
-    // Runs items [first, last) of a fan-out's block, one after the other, each in a frame whose
-    // values from outside the block are those of the frame `outer`. Stops early once `stop` is set.
-    void run_items(const call& c, const block_plan& body, const std::byte* outer, std::size_t first, std::size_t last,
-                   gatherings& g, std::vector<std::size_t>& items, const std::atomic<bool>* stop) const {
+    static constexpr std::size_t no_item = static_cast<std::size_t>(-1);
+
+    // Runs the items of a fan-out's block that `claim` hands out (until it returns no_item), one
+    // after the other, each in a frame whose values from outside the block are those of the frame
+    // `outer`. Stops early once `stop` is set.
+    template <class Claim>
+    void run_items(const call& c, const block_plan& body, const std::byte* outer, Claim&& claim, gatherings& g,
+                   std::vector<std::size_t>& items, const std::atomic<bool>* stop) const {
         const auto& v = *view_;
         state_buffer frame(v.state_size, v.state_alignment);
         collected_values frame_collected;
@@ -994,7 +1017,7 @@ private:
         auto header = [&](const std::byte* frame_data, std::uint32_t s) {
             return std::launder(reinterpret_cast<const slot_header*>(frame_data + v.slot_offset[s]));
         };
-        for (std::size_t i = first; i < last; ++i) {
+        for (std::size_t i = claim(); i != no_item; i = claim()) {
             if (stop != nullptr && stop->load(std::memory_order_relaxed)) return;
             for (auto s : body.own) ::new (data + v.slot_offset[s]) slot_header{nullptr, false};
             for (auto s : body.imports) ::new (data + v.slot_offset[s]) slot_header{header(outer, s)->current, false};
@@ -1020,23 +1043,40 @@ private:
         }
     }
 
-    // The top block of one execute call on the pool: each unit starts once the units it waits for
-    // are done; a fan-out's items run in chunks, one task per chunk.
-    class threaded_run {
+    // The top block of one execute call on the pool. Each unit starts once the units it waits for
+    // are done. A thread that finishes a unit goes on with one of the units that were waiting for
+    // it and posts the others, and the calling thread works too: a chain costs no hand-over
+    // between threads. A fan-out's items are claimed one by one by the thread that reached it and
+    // by at most one posted task per pool thread, so a trivial item costs no task of its own.
+    // The call returns once the work is done (or failed and nothing runs any more), without
+    // waiting for posted tasks that have not started: those find the run over and return, so
+    // they hold this object by shared_ptr and touch nothing else.
+    class threaded_run : public std::enable_shared_from_this<threaded_run> {
     public:
         threaded_run(const engine& en, const call& c)
             : en_(en), c_(c), top_(c.steps.blocks.front()), waits_(top_.units.size()),
-              readers_(en.view_->slot_count), fan_outs_(top_.units.size()) {
+              readers_(en.view_->slot_count), fan_outs_(top_.units.size()), units_left_(top_.units.size()) {
             for (std::size_t u = 0; u < top_.units.size(); ++u) waits_[u].store(top_.units[u].waits_for);
             for (std::size_t s = 0; s < readers_.size(); ++s) readers_[s].store(c.steps.readers[s]);
         }
 
         // Returns when every unit ran, or rethrows the first error once nothing runs any more.
         void run() {
-            for (std::uint32_t u = 0; u < top_.units.size(); ++u)
-                if (top_.units[u].waits_for == 0) start(u);
+            busy_ = 1;  // this thread
+            std::uint32_t mine = none;
+            for (std::uint32_t u = 0; u < top_.units.size(); ++u) {
+                if (top_.units[u].waits_for != 0) continue;
+                if (mine == none)
+                    mine = u;
+                else
+                    start(u);
+            }
+            continue_from(mine);
             std::unique_lock lock(mutex_);
-            done_.wait(lock, [&] { return in_flight_ == 0; });
+            --busy_;
+            done_.wait(lock, [&] { return finished(); });
+            over_ = true;
+            fan_outs_.clear();  // what was gathered goes here, not on a pool thread later
             if (error_) std::rethrow_exception(error_);
         }
 
@@ -1044,91 +1084,121 @@ private:
         struct fan_out {
             fan_out(const graph_view& v, const block_plan& body, std::size_t items) : values(v, body, items) {}
             gatherings values;
-            std::atomic<std::size_t> chunks_left{0};
+            std::atomic<std::size_t> next_item{0};
+            std::atomic<std::size_t> items_done{0};
         };
 
+        [[nodiscard]] bool finished() const { return busy_ == 0 && (units_left_.load() == 0 || error_); }
+
         void post(std::function<void()> task) {
-            {
-                std::lock_guard lock(mutex_);
-                ++in_flight_;
-            }
-            en_.options_.pool->post([this, task = std::move(task)] {
+            en_.options_.pool->post([self = shared_from_this(), task = std::move(task)] {
+                {
+                    std::lock_guard lock(self->mutex_);
+                    if (self->over_) return;
+                    ++self->busy_;
+                }
                 task();
-                std::lock_guard lock(mutex_);  // notified under the lock: run() may return right after
-                if (--in_flight_ == 0) done_.notify_all();
+                std::lock_guard lock(self->mutex_);  // notified under the lock: run() may return right after
+                if (--self->busy_ == 0 && self->finished()) self->done_.notify_all();
             });
         }
 
         void start(std::uint32_t u) {
-            post([this, u] {
-                if (stop_.load()) return;
-                const auto& unit = top_.units[u];
-                if (unit.body != none) {
-                    start_fan_out(u);
-                    return;
-                }
-                try {
-                    en_.run_node(c_, c_.steps.steps[unit.step], c_.state.data(), no_items_);
-                } catch (...) {
-                    fail();
-                    return;
-                }
-                complete(u);
-            });
+            post([this, u] { continue_from(u); });
         }
 
-        void start_fan_out(std::uint32_t u) {
+        // Runs unit u in this thread, then a unit it made ready, and so on.
+        void continue_from(std::uint32_t u) {
+            while (u != none) u = run_unit(u);
+        }
+
+        // Runs unit u; returns a unit it made ready, for this thread to run next, or none.
+        std::uint32_t run_unit(std::uint32_t u) {
+            if (stop_.load()) return none;
+            const auto& unit = top_.units[u];
+            if (unit.body != none) return start_fan_out(u);
+            try {
+                en_.run_node(c_, c_.steps.steps[unit.step], c_.state.data(), no_items_);
+            } catch (...) {
+                fail();
+                return none;
+            }
+            return complete(u);
+        }
+
+        std::uint32_t start_fan_out(std::uint32_t u) {
             const auto& unit = top_.units[u];
             const auto& body = c_.steps.blocks[unit.body];
-            std::size_t items = 0, chunks = 0;
+            std::size_t items = 0;
             try {
                 items = en_.announce_fan_out(c_, unit.node, c_.state.data(), body, no_items_);
                 fan_outs_[u] = std::make_unique<fan_out>(*en_.view_, body, items);
             } catch (...) {
                 fail();
-                return;
+                return none;
             }
-            // A few chunks per thread balance uneven items without a task per item.
-            chunks = std::min(items, 4 * en_.options_.pool->threads());
-            if (chunks == 0) {
-                finish_fan_out(u);
-                return;
-            }
-            fan_outs_[u]->chunks_left.store(chunks);
-            for (std::size_t k = 0; k < chunks; ++k) {
-                const std::size_t first = items * k / chunks, last = items * (k + 1) / chunks;
-                post([this, u, first, last, &body] {
-                    std::vector<std::size_t> items_path;
-                    try {
-                        en_.run_items(c_, body, c_.state.data(), first, last, fan_outs_[u]->values, items_path, &stop_);
-                    } catch (...) {
-                        fail();
-                    }
-                    if (fan_outs_[u]->chunks_left.fetch_sub(1, std::memory_order_acq_rel) == 1) finish_fan_out(u);
-                });
-            }
+            if (items == 0) return finish_fan_out(u);
+            const std::size_t helpers = std::min(items - 1, en_.options_.pool->threads());
+            for (std::size_t k = 0; k < helpers; ++k) post([this, u] { continue_from(work_on(u)); });
+            return work_on(u);
         }
 
-        void finish_fan_out(std::uint32_t u) {
-            const auto f = std::move(fan_outs_[u]);
-            if (stop_.load()) return;
+        // Runs items of unit u's fan-out while there are any; the thread that completes the last
+        // item finishes the fan-out.
+        std::uint32_t work_on(std::uint32_t u) {
+            auto& f = *fan_outs_[u];
+            const auto count = f.values.items();
+            bool holding = false, last = false;
+            std::vector<std::size_t> items_path;
             try {
-                f->values.finish_into(c_.state.data(), c_.state.collected);
+                en_.run_items(
+                    c_, c_.steps.blocks[top_.units[u].body], c_.state.data(),
+                    [&] {
+                        if (holding) {  // the item claimed before is done
+                            holding = false;
+                            last = f.items_done.fetch_add(1, std::memory_order_acq_rel) + 1 == count;
+                            if (last) return no_item;
+                        }
+                        const auto i = f.next_item.fetch_add(1, std::memory_order_relaxed);
+                        if (i >= count) return no_item;
+                        holding = true;
+                        return i;
+                    },
+                    f.values, items_path, &stop_);
             } catch (...) {
                 fail();
-                return;
             }
-            complete(u);
+            return last ? finish_fan_out(u) : none;
         }
 
-        // Unit u is done: release what nobody reads any more, start the units that waited for it.
-        void complete(std::uint32_t u) {
+        std::uint32_t finish_fan_out(std::uint32_t u) {
+            if (stop_.load()) return none;
+            try {
+                fan_outs_[u]->values.finish_into(c_.state.data(), c_.state.collected);
+            } catch (...) {
+                fail();
+                return none;
+            }
+            return complete(u);
+        }
+
+        // Unit u is done: releases what nobody reads any more, starts the units that waited for
+        // it, and returns one of them for this thread.
+        std::uint32_t complete(std::uint32_t u) {
             const auto& unit = top_.units[u];
             for (auto s : unit.reads)
                 if (c_.steps.readers[s] != 0 && readers_[s].fetch_sub(1, std::memory_order_acq_rel) == 1)
                     en_.view_->slots[s].reset(c_.state.slot(s));
-            for (auto w : unit.next)
-                if (waits_[w].fetch_sub(1, std::memory_order_acq_rel) == 1) start(w);
+            std::uint32_t mine = none;
+            for (auto w : unit.next) {
+                if (waits_[w].fetch_sub(1, std::memory_order_acq_rel) != 1) continue;
+                if (mine == none)
+                    mine = w;
+                else
+                    start(w);
+            }
+            units_left_.fetch_sub(1, std::memory_order_acq_rel);
+            return mine;
         }
 
         // Called in a catch block: keeps the first error and stops starting new work.
@@ -1144,10 +1214,12 @@ private:
         std::vector<std::atomic<std::uint32_t>> waits_;
         std::vector<std::atomic<std::uint32_t>> readers_;
         std::vector<std::unique_ptr<fan_out>> fan_outs_;
+        std::atomic<std::size_t> units_left_;
         const std::vector<std::size_t> no_items_;
         std::mutex mutex_;
         std::condition_variable done_;
-        std::size_t in_flight_ = 0;
+        std::size_t busy_ = 0;  // threads running work of this call
+        bool over_ = false;     // run() returned: tasks starting now do nothing
         std::exception_ptr error_;
         std::atomic<bool> stop_{false};
     };
