@@ -173,7 +173,7 @@ struct timed : hamilton::lifecycle_adapter {
 };
 }  // namespace journal
 
-TEST_CASE("adapters are layered: before-hooks in the order given, after-hooks in reverse") {
+TEST_CASE("the driver calls every adapter around the graph, each node and each fan-out, in layers") {
     std::vector<std::string> log;
     std::mutex mutex;
     const auto dr = hamilton::builder()

@@ -41,6 +41,7 @@
 #include "detail/fixed_plan.hpp"
 #include "detail/layout.hpp"
 #include "detail/state.hpp"
+#include "detail/node_cache.hpp"
 #include "detail/task_pool.hpp"
 #include "detail/type_list.hpp"
 #include "error.hpp"
@@ -367,6 +368,14 @@ struct builder_state {
     void add_config(const config& values) {
         for (const auto& [key, value] : values) configuration.insert_or_assign(key, value);
     }
+
+    void set_cache(std::shared_ptr<const node_cache> cache, cache_behaviors behaviors) {
+        if (!cache)
+            throw error("with_cache: the cache is an empty std::shared_ptr; pass one that owns a cache, e.g. "
+                        "std::make_shared<hamilton::cache>()");
+        execution.cache = std::move(cache);
+        execution.behaviors = std::move(behaviors);
+    }
 };
 
 // An adapter given to with_adapters, checked.
@@ -422,6 +431,17 @@ public:
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE builder with_executor(const Executor& executor) const {
         builder copy = *this;
         copy.execution.pool = executor.pool();
+        return copy;
+    }
+
+    // Keeps node values across executes and runs in `cache` (see cache.hpp), with per-node
+    // behaviours; build() reports behaviours naming no node.
+    template <class Cache>
+        requires std::derived_from<Cache, detail::node_cache>
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE builder with_cache(std::shared_ptr<Cache> cache,
+                                                                  cache_behaviors behaviors = {}) const {
+        builder copy = *this;
+        copy.set_cache(std::move(cache), std::move(behaviors));
         return copy;
     }
 
@@ -494,6 +514,16 @@ public:
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE overriding_builder with_executor(const Executor& executor) const {
         overriding_builder copy = *this;
         copy.execution.pool = executor.pool();
+        return copy;
+    }
+
+    // As builder::with_cache().
+    template <class Cache>
+        requires std::derived_from<Cache, detail::node_cache>
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE overriding_builder with_cache(std::shared_ptr<Cache> cache,
+                                                                             cache_behaviors behaviors = {}) const {
+        overriding_builder copy = *this;
+        copy.set_cache(std::move(cache), std::move(behaviors));
         return copy;
     }
 

@@ -39,6 +39,7 @@
 #include "names.hpp"
 #include "blocks.hpp"
 #include "graph_view.hpp"
+#include "node_cache.hpp"
 #include "state.hpp"
 #include "task_pool.hpp"
 
@@ -176,6 +177,8 @@ private:
 struct execution_options {
     std::shared_ptr<task_pool> pool;  // nullptr: the calling thread
     std::vector<std::shared_ptr<lifecycle_adapter>> adapters;
+    std::shared_ptr<const node_cache> cache;  // nullptr: no cache
+    cache_behaviors behaviors;
 };
 
 // The driver's run-time data: the active graph under one config, and the plan cache.
@@ -312,7 +315,7 @@ public:
 
     // Runs the plan's steps in order; a node that throws becomes a node_error naming it.
     void run(run_state& state) const {
-        if (!state.steps().blocks.empty() || !options_.adapters.empty()) {
+        if (!state.steps().blocks.empty() || !options_.adapters.empty() || node_cache_) {
             run_with_hooks(state);
             return;
         }
@@ -341,7 +344,9 @@ public:
     }
 
     // Can a typed execute run its compile-time plan? Not on a thread pool or with adapters.
-    [[nodiscard]] bool runs_fixed_plans() const noexcept { return !options_.pool && options_.adapters.empty(); }
+    [[nodiscard]] bool runs_fixed_plans() const noexcept {
+        return !options_.pool && options_.adapters.empty() && !node_cache_;
+    }
 
     // Node n's callable and the defaults of its optional dependencies, for code that runs a fixed plan.
     [[nodiscard]] const void* const* callables() const noexcept { return callables_.data(); }
@@ -553,6 +558,7 @@ private:
             for (auto k = v.dep_offset[n]; k < v.dep_offset[n + 1]; ++k) in_graph_[v.dep_slot[k]] = true;
         }
         if (problems.empty()) find_blocks(problems);
+        if (problems.empty() && options_.cache) bind_cache(problems);
         if (!problems.empty()) throw error("build", std::move(problems));
     }
 
@@ -822,6 +828,7 @@ private:
         std::uint64_t run_id;
         const plan& steps;
         run_state& state;
+        cache_run* cache;  // nullptr without a cache
     };
 
     static std::uint64_t next_run_id() {
@@ -832,7 +839,9 @@ private:
     // Runs a plan with blocks, or on the pool, or with adapters, between the graph hooks.
     void run_with_hooks(run_state& state) const {
         const plan& p = state.steps();
-        const call c{next_run_id(), p, state};
+        const auto run_id = next_run_id();
+        const auto cache = node_cache_ ? node_cache_->begin(run_id) : nullptr;
+        const call c{run_id, p, state, cache.get()};
         std::vector<std::string_view> outputs;
         for (auto s : p.outputs) outputs.push_back(view_->slot_name[s]);
         const graph_run g{c.run_id, outputs, p.blocks.empty() ? p.steps.size() : p.node_units};
@@ -872,6 +881,10 @@ private:
 
     // Runs one step; a node that throws becomes a node_error naming it and its items.
     void run_node(const call& c, const step& st, std::byte* data, const std::vector<std::size_t>& items) const {
+        if (c.cache != nullptr && items.empty()) {
+            run_cached(c, st, data);
+            return;
+        }
         if (options_.adapters.empty()) {
             try {
                 st.run(data, st);
@@ -914,6 +927,36 @@ private:
             }
         }
         if (first && rethrow) std::rethrow_exception(first);
+    }
+
+    // Runs a node outside blocks through the cache: restored when its key is there, else run and kept.
+    void run_cached(const call& c, const step& st, std::byte* data) const {
+        static const std::vector<std::size_t> no_items;
+        bool restored = false;
+        try {
+            restored = c.cache->restore(st.node, data);
+        } catch (...) {
+            throw_node_error(st.node, no_items);
+        }
+        if (restored) return;
+        const call uncached{c.run_id, c.steps, c.state, nullptr};
+        run_node(uncached, st, data, no_items);
+        try {
+            c.cache->store(st.node, data);
+        } catch (...) {
+            throw_node_error(st.node, no_items);
+        }
+    }
+
+    void bind_cache(std::vector<std::string>& problems) {
+        std::vector<cached_node> nodes;
+        for (std::size_t n = 0; n < described_.size(); ++n) {
+            cached_node info{described_[n].active, {}};
+            for (const auto& [key, value] : described_[n].tags)
+                if (key == "hamilton.version") info.version = value;
+            nodes.push_back(info);
+        }
+        node_cache_ = options_.cache->bind(*view_, nodes, dep_selected_, options_.behaviors, problems);
     }
 
     // Called in a catch block: rethrows as a node_error naming node n and its items.
@@ -1265,6 +1308,7 @@ private:
     std::vector<bool> dep_selected_;  // per dependency: false when a config_group leaves it out
     std::shared_ptr<plan_cache> cache_ = std::make_shared<plan_cache>();
     execution_options options_;
+    std::shared_ptr<const bound_cache> node_cache_;  // nullptr without a cache
     bool timing_ = false;  // an adapter wants node durations
     block_structure blocks_;
 };

@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
@@ -117,7 +118,10 @@ struct slot_ops {
     std::any (*take)(std::byte* slot);
     void (*reset)(std::byte* slot);
     std::string (*type_name)();
+    const std::type_info* type;
     bool copyable;  // can be returned by name, in a std::any
+    // A copy of the value, for a cache to keep (an empty std::any when it cannot be copied).
+    std::any (*copy)(const std::byte* slot);
     // The value its text spells (a number, a string, a comma-separated list...), for command
     // lines; throws std::invalid_argument saying why not. nullptr: the type cannot be read from text.
     std::any (*from_text)(std::string_view text);
@@ -298,7 +302,14 @@ constexpr slot_ops slot_ops_for() {
         [](std::byte* s) { return take_any(slot_ref<T>(s)); },
         [](std::byte* s) { slot_ref<T>(s).reset(); },
         [] { return detail::type_name<T>(); },
+        &typeid(T),
         std::is_copy_constructible_v<T>,
+        [](const std::byte* s) -> std::any {
+            if constexpr (std::is_copy_constructible_v<T>)
+                return std::any(slot_ref<T>(const_cast<std::byte*>(s)).get());
+            else
+                return {};
+        },
         from_text_of<T>(),
         item_count_of<T>(),
         item_at_of<T>(),
