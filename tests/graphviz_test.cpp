@@ -57,6 +57,13 @@ TEST_CASE("display_all_functions draws nodes, inputs, config inputs and variants
     CHECK_THAT(dot, Catch::Contains("std::vector&lt;double&gt;"));
 }
 
+TEST_CASE("a name with a quote or a backslash stays one DOT identifier", "[graphviz]") {
+    const auto odd = hamilton::module(hamilton::node<"say \"hi\"", "path\\to">([](int x) { return x; }));
+    const auto dot = hamilton::builder().with_modules(odd).build().display_all_functions();
+    CHECK_THAT(dot, Catch::Contains(R"("path\\to" -> "say \"hi\"";)"));
+    CHECK_THAT(dot, Catch::Contains(R"("say \"hi\"" [label=<<b>say &quot;hi&quot;</b>)"));
+}
+
 TEST_CASE("visualize_execution draws only what runs, with outputs and overrides marked", "[graphviz]") {
     auto dr = hamilton::builder().with_modules(m).build();
     const auto dot = dr.visualize_execution({"spend_scaled"}, {}, {{"scale", 2.0}}, {{"spend_mean", 1.0}});

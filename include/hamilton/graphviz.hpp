@@ -42,6 +42,17 @@ inline std::string escape(std::string_view text) {
     return out;
 }
 
+// A node's name as a DOT identifier: quoted, with quotes and backslashes escaped (names are any
+// text, and one with a quote would otherwise end the identifier).
+inline std::string id(std::string_view name) {
+    std::string out = "\"";
+    for (char c : name) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + '"';
+}
+
 inline std::string style(role r) {
     switch (r) {
         case role::node: return R"(shape=box, style="rounded,filled", fillcolor="#b4d8e4")";
@@ -80,7 +91,7 @@ struct picture {
         if (r == role::override_value) label += "<br/>(override)";
         // The documentation shows as the node's tooltip (in SVG, on hover).
         const std::string tooltip = v.documentation.empty() ? std::string() : fmt::format(", tooltip=\"{}\"", escape(v.documentation));
-        body += fmt::format("  \"{}\" [label=<{}>, {}{}];\n", v.name, label, style(r), tooltip);
+        body += fmt::format("  {} [label=<{}>, {}{}];\n", id(v.name), label, style(r), tooltip);
     }
 
     [[nodiscard]] std::string document(const std::string& edges) const {
@@ -104,7 +115,7 @@ inline std::string edges(const hamilton::detail::engine& e, const std::vector<bo
         if (p == hamilton::detail::none || !keep[s] || not_computed[s]) continue;
         for (auto k = v.dep_offset[p]; k < v.dep_offset[p + 1]; ++k)
             if (keep[v.dep_slot[k]])
-                out += fmt::format("  \"{}\" -> \"{}\"{};\n", v.slot_name[v.dep_slot[k]], v.slot_name[s],
+                out += fmt::format("  {} -> {}{};\n", id(v.slot_name[v.dep_slot[k]]), id(v.slot_name[s]),
                                    v.dep_optional[k] ? " [style=dashed]" : "");
     }
     return out;
