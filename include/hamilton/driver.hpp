@@ -256,10 +256,24 @@ struct builder_overridden_by<Builder<Nodes...>, Modules...>
 
 }  // namespace detail
 
+class materializer;         // materialize.hpp
+struct materialize_result;  // materialize.hpp
+
 // A built driver, whatever its graph: everything that works by runtime names. driver<Nodes...>
 // adds the typed execute<"name"...>. Copies share the built graph and its plan cache.
 class basic_driver {
 public:
+    // Saves outputs through data savers and loads values through data loaders around one execute,
+    // and draws it: hamilton::materialize and hamilton::visualize_materialization, defined in
+    // materialize.hpp (which hamilton.hpp includes).
+    materialize_result materialize(const std::vector<materializer>& materializers, const values& inputs = {},
+                                   const values& overrides = {},
+                                   const std::vector<std::string>& additional_outputs = {}) const;
+    std::string visualize_materialization(const std::vector<materializer>& materializers,
+                                          const std::filesystem::path& path = {}, const values& inputs = {},
+                                          const values& overrides = {},
+                                          const std::vector<std::string>& additional_outputs = {}) const;
+
     // Computes `outputs` by name and returns them as hamilton::results.
     [[nodiscard]] results execute(const std::vector<std::string>& outputs, const values& inputs = {},
                                   const values& overrides = {}) const {

@@ -16,6 +16,7 @@
 #include "fixed_string.hpp"
 #include "graph.hpp"
 #include "graphviz.hpp"
+#include "materialize.hpp"
 #include "module.hpp"
 #include "node.hpp"
 #include "parallel.hpp"
