@@ -107,30 +107,6 @@ hamilton::progress_bar_options always(std::FILE* out, std::string label = "", st
     return o;
 }
 
-// A fresh directory for files the test writes, removed at the end.
-struct temp_dir {
-    std::filesystem::path path;
-    temp_dir() {
-        static int count = 0;
-        path = std::filesystem::temp_directory_path() /
-               fmt::format("hamilton_adapters_test_{}_{}", ::getpid(), count++);
-        std::filesystem::create_directories(path);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        std::filesystem::permissions(path, std::filesystem::perms::owner_all, ec);
-        std::filesystem::remove_all(path, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-
-    [[nodiscard]] std::vector<std::string> files() const {
-        std::vector<std::string> names;
-        for (const auto& entry : std::filesystem::directory_iterator(path)) names.push_back(entry.path().filename().string());
-        std::sort(names.begin(), names.end());
-        return names;
-    }
-};
 
 nlohmann::json read_json(const std::filesystem::path& path) {
     std::ifstream in(path);
@@ -491,7 +467,7 @@ TEST_CASE("chrome_trace records one complete event per node run, with a lane per
 }
 
 TEST_CASE("chrome_trace writes a file that parses back to the same trace", "[adapters][chrome_trace]") {
-    temp_dir dir;
+    test::temp_dir dir;
     hamilton::chrome_trace_options options;
     options.process_name = "marketing";
     options.pid = 42;
@@ -512,7 +488,7 @@ TEST_CASE("chrome_trace writes a file that parses back to the same trace", "[ada
 }
 
 TEST_CASE("chrome_trace given a path writes it at the end of every execute call", "[adapters][chrome_trace]") {
-    temp_dir dir;
+    test::temp_dir dir;
     const auto path = dir.path / "auto.json";
     hamilton::chrome_trace trace(path);
     CHECK(dir.files().empty());  // checking the path leaves nothing behind
@@ -529,7 +505,7 @@ TEST_CASE("chrome_trace given a path writes it at the end of every execute call"
 }
 
 TEST_CASE("chrome_trace names the path and the reason when it cannot write", "[adapters][chrome_trace]") {
-    temp_dir dir;
+    test::temp_dir dir;
     const auto missing = dir.path / "no_such_dir" / "t.json";
     const auto expected_missing =
         fmt::format("hamilton: chrome_trace: cannot write the trace to '{}': No such file or directory", missing.string());
@@ -564,7 +540,7 @@ TEST_CASE("chrome_trace names the path and the reason when it cannot write", "[a
 
 TEST_CASE("chrome_trace's automatic write throws after a successful call, not over a failed one's error",
           "[adapters][chrome_trace]") {
-    auto dir = std::make_unique<temp_dir>();
+    auto dir = std::make_unique<test::temp_dir>();
     const auto path = dir->path / "t.json";
     hamilton::chrome_trace trace(path);
     dir.reset();  // the directory disappears after the check

@@ -59,13 +59,6 @@ std::vector<std::string> events_of(const hamilton::cache& c) {
     return out;
 }
 
-// A fresh directory under the system's temporary directory.
-fs::path fresh_directory(const std::string& name) {
-    const auto dir = fs::temp_directory_path() / ("hamilton-cache-test-" + name);
-    fs::remove_all(dir);
-    return dir;
-}
-
 }  // namespace
 
 TEST_CASE("a cached value is reused; a changed input recomputes exactly what it feeds") {
@@ -148,7 +141,8 @@ TEST_CASE("a node's version is part of its key") {
 }
 
 TEST_CASE("values kept on disk serve later runs; a bad entry is computed again, never trusted") {
-    const auto dir = fresh_directory("disk");
+    const test::temp_dir scratch;
+    const auto& dir = scratch.path;
     const hamilton::values in{{"x", 1.0}, {"y", 2.0}};
     {
         auto first = std::make_shared<hamilton::cache>(hamilton::cache_options{dir});
@@ -191,7 +185,6 @@ TEST_CASE("values kept on disk serve later runs; a bad entry is computed again, 
     runs.clear();
     CHECK(hamilton::builder().with_modules(m).with_cache(fourth).build().execute<"total">(in) == 23.0);
     CHECK(runs.empty());
-    fs::remove_all(dir);
 }
 
 TEST_CASE("a cache directory that cannot be written is an error naming it") {
@@ -237,7 +230,8 @@ TEST_CASE("a type the cache does not know: kept in memory only; as an input, its
     CHECK(events_of(*cache) == std::vector<std::string>{"spread: computed: not keyed ('corner' of type custom::point "
                                                         "has no fingerprint)"});
 
-    const auto dir = fresh_directory("custom");
+    const test::temp_dir scratch;
+    const auto& dir = scratch.path;
     auto on_disk = std::make_shared<hamilton::cache>(hamilton::cache_options{dir});
     on_disk->support<custom::point>();
     (void)hamilton::builder().with_modules(custom::m).with_cache(on_disk).build().execute<"spread">({{"x", 2.0}});
@@ -246,7 +240,6 @@ TEST_CASE("a type the cache does not know: kept in memory only; as an input, its
     runs.clear();
     CHECK(hamilton::builder().with_modules(custom::m).with_cache(later).build().execute<"spread">({{"x", 2.0}}) == 4.0);
     CHECK(runs.empty());
-    fs::remove_all(dir);
 }
 
 TEST_CASE("overrides are part of the keys; a cache works on a thread pool") {

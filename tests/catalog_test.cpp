@@ -53,35 +53,7 @@ constexpr auto hostile = hamilton::module(
 // The same hostile doc on a node Graphviz can draw.
 constexpr auto hostile_doc_only = hamilton::module(hamilton::node<"quiet", "x">([](double x) { return x; }).doc(hostile_doc));
 
-struct temp_dir {
-    std::filesystem::path path;
-    temp_dir() {
-        static int count = 0;
-        path = std::filesystem::temp_directory_path() / fmt::format("hamilton_catalog_test_{}_{}", ::getpid(), count++);
-        std::filesystem::create_directories(path);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        std::filesystem::permissions(path, std::filesystem::perms::owner_all, ec);
-        std::filesystem::remove_all(path, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
 
-    [[nodiscard]] std::vector<std::string> files() const {
-        std::vector<std::string> names;
-        for (const auto& entry : std::filesystem::directory_iterator(path)) names.push_back(entry.path().filename().string());
-        std::sort(names.begin(), names.end());
-        return names;
-    }
-};
-
-std::string read(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 std::size_t count(const std::string& text, std::string_view what) {
     std::size_t n = 0;
@@ -262,7 +234,7 @@ TEST_CASE("the page shows the graph as SVG drawn by dot, or as DOT text and says
 
 TEST_CASE("write_catalog writes JSON or HTML by extension, replacing the file whole", "[catalog]") {
     const auto dr = spend_driver();
-    temp_dir dir;
+    test::temp_dir dir;
     const auto json_path = dir.path / "catalog.json";
     const auto html_path = dir.path / "Catalog.HTML";
     {
@@ -270,21 +242,21 @@ TEST_CASE("write_catalog writes JSON or HTML by extension, replacing the file wh
         old << "old contents";
     }
     hamilton::write_catalog(dr, json_path);
-    CHECK(nlohmann::json::parse(read(json_path)) == hamilton::catalog_json(dr));
+    CHECK(nlohmann::json::parse(test::read_text(json_path)) == hamilton::catalog_json(dr));
     hamilton::write_catalog(dr, html_path, without_drawing());
-    CHECK(read(html_path) == hamilton::catalog_html(dr, without_drawing()));
+    CHECK(test::read_text(html_path) == hamilton::catalog_html(dr, without_drawing()));
     CHECK(dir.files() == std::vector<std::string>{"Catalog.HTML", "catalog.json"});  // no temporary file left
 
     // Invalid UTF-8 in a doc does not stop the JSON file.
     const auto odd = hamilton::builder().with_modules(hostile).build();
     hamilton::write_catalog(odd, json_path);
-    CHECK(nlohmann::json::parse(read(json_path))["nodes"][2]["doc"] == "caf\xc3\xa9 \xef\xbf\xbd");
+    CHECK(nlohmann::json::parse(test::read_text(json_path))["nodes"][2]["doc"] == "caf\xc3\xa9 \xef\xbf\xbd");
 }
 
 TEST_CASE("write_catalog names the path and the reason when it cannot write, and leaves nothing behind",
           "[catalog]") {
     const auto dr = spend_driver();
-    temp_dir dir;
+    test::temp_dir dir;
 
     const auto text = dir.path / "catalog.txt";
     CHECK(error_of([&] { hamilton::write_catalog(dr, text); }) ==

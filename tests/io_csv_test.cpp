@@ -54,49 +54,17 @@ inline constexpr auto table = hamilton::module(HAMILTON_NODE(spend, file_path), 
                                                HAMILTON_NODE(weeks, spend), HAMILTON_NODE(labels, spend),
                                                HAMILTON_NODE(total, spend), HAMILTON_NODE(short_column, spend));
 
-struct temp_dir {
-    std::filesystem::path path;
-    temp_dir() {
-        static int count = 0;
-        path = std::filesystem::temp_directory_path() / fmt::format("hamilton_io_csv_test_{}_{}", ::getpid(), count++);
-        std::filesystem::create_directories(path);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        std::filesystem::permissions(path, std::filesystem::perms::owner_all, ec);
-        std::filesystem::remove_all(path, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
 
-    [[nodiscard]] std::vector<std::string> files() const {
-        std::vector<std::string> names;
-        for (const auto& entry : std::filesystem::directory_iterator(path)) names.push_back(entry.path().filename().string());
-        std::sort(names.begin(), names.end());
-        return names;
-    }
-    void write(const std::string& name, const std::string& text) const {
-        std::ofstream out(path / name, std::ios::binary);
-        out << text;
-    }
-};
-
-std::string read(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 }  // namespace
 
 TEST_CASE("to_csv writes outputs as columns, with a header and quoting where needed", "[io][csv]") {
-    temp_dir dir;
+    test::temp_dir dir;
     auto dr = hamilton::builder().with_modules(table).build();
     const auto path = dir.path / "features.csv";
     const auto done = dr.materialize({hamilton::to_csv(path, {"weeks", "spend_zero_mean", "labels"})},
                                      {}, {{"spend", series{10, 20, 60}}});
-    CHECK(read(path) ==
+    CHECK(test::read_text(path) ==
           "weeks,spend_zero_mean,labels\n"
           "1,-20,plain\n"
           "2,-10,\"a, \"\"quoted\"\"\nline\"\n"
@@ -123,23 +91,23 @@ TEST_CASE("to_csv writes outputs as columns, with a header and quoting where nee
     // An id of one's own.
     const auto named = dr.materialize({hamilton::to_csv(dir.path / "b.csv", {"spend"}, "raw")}, {}, {{"spend", series{0.1}}});
     CHECK(named.metadata.at("raw").rows == 1);
-    CHECK(read(dir.path / "b.csv") == "spend\n0.1\n");  // the shortest text that reads back the same
+    CHECK(test::read_text(dir.path / "b.csv") == "spend\n0.1\n");  // the shortest text that reads back the same
 }
 
 TEST_CASE("from_csv loads a node from a column, so its upstream does not run", "[io][csv]") {
-    temp_dir dir;
+    test::temp_dir dir;
     dir.write("raw.csv", "week,amount\n1,10.5\n2,  20\n\n3,\"30\"\n");
     auto dr = hamilton::builder().with_modules(table).build();
     raw_calls = 0;
     const auto done = dr.materialize({hamilton::from_csv<series>("spend", dir.path / "raw.csv", "amount"),
                                       hamilton::to_csv(dir.path / "out.csv", {"spend_zero_mean"})});
     CHECK(raw_calls == 0);  // no file_path needed: spend is loaded
-    CHECK(read(dir.path / "out.csv") == "spend_zero_mean\n-9.666666666666668\n-0.16666666666666785\n9.833333333333332\n");
+    CHECK(test::read_text(dir.path / "out.csv") == "spend_zero_mean\n-9.666666666666668\n-0.16666666666666785\n9.833333333333332\n");
     CHECK(done.loader_metadata.at("spend").rows == 3);
 }
 
 TEST_CASE("to_csv reports columns of different lengths, and types it cannot write", "[io][csv]") {
-    temp_dir dir;
+    test::temp_dir dir;
     auto dr = hamilton::builder().with_modules(table).build();
     const auto path = dir.path / "t.csv";
     dir.write("t.csv", "old\n");
@@ -152,7 +120,7 @@ TEST_CASE("to_csv reports columns of different lengths, and types it cannot writ
                           "'{}': 'spend' has 3 rows, 'short_column' has 2; give to_csv columns of one length",
                           path.string(), path.string()));
     }
-    CHECK(read(path) == "old\n");
+    CHECK(test::read_text(path) == "old\n");
 
     raw_calls = 0;
     CHECK(error_of([&] { dr.materialize({hamilton::to_csv(path, {"total", "spend"}, "t")}, {{"file_path", "x"}}); }) ==
@@ -162,7 +130,7 @@ TEST_CASE("to_csv reports columns of different lengths, and types it cannot writ
 }
 
 TEST_CASE("to_csv into a folder that does not exist or cannot be written leaves no file", "[io][csv]") {
-    temp_dir dir;
+    test::temp_dir dir;
     auto dr = hamilton::builder().with_modules(table).build();
     const auto missing = dir.path / "nope" / "t.csv";
     CHECK(error_of([&] { dr.materialize({hamilton::to_csv(missing, {"spend"}, "t")}, {}, {{"spend", series{1}}}); }) ==
@@ -184,7 +152,7 @@ TEST_CASE("to_csv into a folder that does not exist or cannot be written leaves 
 }
 
 TEST_CASE("from_csv reports a missing file, a missing column, and a cell that does not read", "[io][csv]") {
-    temp_dir dir;
+    test::temp_dir dir;
     auto dr = hamilton::builder().with_modules(table).build();
     auto load = [&](auto loader) { dr.materialize({loader}, {}, {}, {"spend"}); };
     const auto p = [&](const char* name) { return (dir.path / name).string(); };

@@ -47,32 +47,6 @@ inline constexpr auto graph = hamilton::module(HAMILTON_NODE(spend_mean, spend),
                                                HAMILTON_NODE(summary, spend_mean), HAMILTON_NODE(handle),
                                                HAMILTON_NODE(owner, summary));
 
-struct temp_dir {
-    std::filesystem::path path;
-    temp_dir() {
-        static int count = 0;
-        path = std::filesystem::temp_directory_path() / fmt::format("hamilton_io_json_test_{}_{}", ::getpid(), count++);
-        std::filesystem::create_directories(path);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        std::filesystem::permissions(path, std::filesystem::perms::owner_all, ec);
-        std::filesystem::remove_all(path, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-
-    [[nodiscard]] std::vector<std::string> files() const {
-        std::vector<std::string> names;
-        for (const auto& entry : std::filesystem::directory_iterator(path)) names.push_back(entry.path().filename().string());
-        std::sort(names.begin(), names.end());
-        return names;
-    }
-    void write(const std::string& name, const std::string& text) const {
-        std::ofstream out(path / name, std::ios::binary);
-        out << text;
-    }
-};
 
 nlohmann::json read_json(const std::filesystem::path& p) {
     std::ifstream in(p);
@@ -82,7 +56,7 @@ nlohmann::json read_json(const std::filesystem::path& p) {
 }  // namespace
 
 TEST_CASE("to_json writes the outputs as one object", "[io][json]") {
-    temp_dir dir;
+    test::temp_dir dir;
     auto dr = hamilton::builder().with_modules(graph).build();
     const auto path = dir.path / "summary.json";
     const auto done = dr.materialize({hamilton::to_json(path, {"spend_mean", "counts", "spend"})},
@@ -96,7 +70,7 @@ TEST_CASE("to_json writes the outputs as one object", "[io][json]") {
 }
 
 TEST_CASE("to_json<T...> writes types of one's own, checked at compile time", "[io][json]") {
-    temp_dir dir;
+    test::temp_dir dir;
     auto dr = hamilton::builder().with_modules(graph).build();
     const auto path = dir.path / "s.json";
     dr.materialize({hamilton::to_json<report::summary, double>(path, {"summary", "spend_mean"}, "typed")},
@@ -115,7 +89,7 @@ TEST_CASE("to_json<T...> writes types of one's own, checked at compile time", "[
 }
 
 TEST_CASE("to_json by name reports a type it cannot write before anything runs", "[io][json]") {
-    temp_dir dir;
+    test::temp_dir dir;
     auto dr = hamilton::builder().with_modules(graph).build();
     mean_calls = 0;
     CHECK(error_of([&] {
@@ -134,7 +108,7 @@ TEST_CASE("to_json by name reports a type it cannot write before anything runs",
 }
 
 TEST_CASE("to_json with a result builder writes what the builder makes of the outputs", "[io][json]") {
-    temp_dir dir;
+    test::temp_dir dir;
     auto dr = hamilton::builder().with_modules(graph).build();
     const auto path = dir.path / "combined.json";
     auto combine = [](const hamilton::results& r) {
@@ -155,7 +129,7 @@ TEST_CASE("to_json with a result builder writes what the builder makes of the ou
 }
 
 TEST_CASE("to_json into a folder that does not exist leaves no file", "[io][json]") {
-    temp_dir dir;
+    test::temp_dir dir;
     auto dr = hamilton::builder().with_modules(graph).build();
     const auto missing = dir.path / "nope" / "s.json";
     CHECK(error_of([&] { dr.materialize({hamilton::to_json(missing, {"spend_mean"}, "s")}, {{"spend", series{1}}}); }) ==
@@ -166,7 +140,7 @@ TEST_CASE("to_json into a folder that does not exist leaves no file", "[io][json
 }
 
 TEST_CASE("from_json loads a node or input from a document or a JSON pointer in it", "[io][json]") {
-    temp_dir dir;
+    test::temp_dir dir;
     dir.write("in.json", R"({"weeks": [{"spend": [1, 2, 3]}], "summary": {"mean": 7.5, "owner": "ops"}})");
     auto dr = hamilton::builder().with_modules(graph).build();
     mean_calls = 0;
@@ -189,7 +163,7 @@ TEST_CASE("from_json loads a node or input from a document or a JSON pointer in 
 }
 
 TEST_CASE("from_json reports a missing file, bad JSON, a missing pointer and a value of another type", "[io][json]") {
-    temp_dir dir;
+    test::temp_dir dir;
     auto dr = hamilton::builder().with_modules(graph).build();
     auto load = [&](auto loader) { dr.materialize({loader}, {}, {}, {"spend_mean"}); };
     const auto p = [&](const char* name) { return (dir.path / name).string(); };

@@ -102,35 +102,7 @@ struct no_default {
 no_default holder() { return no_default(1); }
 double from_holder(const no_default&) { return 1; }
 
-struct temp_dir {
-    std::filesystem::path path;
-    temp_dir() {
-        static int count = 0;
-        path = std::filesystem::temp_directory_path() / fmt::format("hamilton_materialize_test_{}_{}", ::getpid(), count++);
-        std::filesystem::create_directories(path);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        std::filesystem::permissions(path, std::filesystem::perms::owner_all, ec);
-        std::filesystem::remove_all(path, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
 
-    [[nodiscard]] std::vector<std::string> files() const {
-        std::vector<std::string> names;
-        for (const auto& entry : std::filesystem::directory_iterator(path)) names.push_back(entry.path().filename().string());
-        std::sort(names.begin(), names.end());
-        return names;
-    }
-};
-
-std::string read(const std::filesystem::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 // The exception nested in `e`'s, as text.
 std::string nested_message(const std::exception& e) {
@@ -301,10 +273,10 @@ TEST_CASE("a loader of a type without a default constructor is checked after it 
 }
 
 TEST_CASE("write_file_atomically leaves the file complete or as it was, and no temporary file", "[materialize]") {
-    temp_dir dir;
+    test::temp_dir dir;
     const auto file = dir.path / "out.txt";
     CHECK(hamilton::write_file_atomically(file, [](std::FILE* f) { std::fputs("first", f); }) == 5);
-    CHECK(read(file) == "first");
+    CHECK(test::read_text(file) == "first");
 
     // The writer throws: the old content stays, the temporary file is gone.
     CHECK_THROWS_WITH(hamilton::write_file_atomically(file,
@@ -313,7 +285,7 @@ TEST_CASE("write_file_atomically leaves the file complete or as it was, and no t
                                                           throw std::runtime_error("disk on fire");
                                                       }),
                       "disk on fire");
-    CHECK(read(file) == "first");
+    CHECK(test::read_text(file) == "first");
     CHECK(dir.files() == std::vector<std::string>{"out.txt"});
 
     const auto missing = dir.path / "no_such_folder" / "out.txt";
@@ -354,10 +326,10 @@ TEST_CASE("a saver writing through write_file_atomically reports the path and re
             return m;
         }
     };
-    temp_dir dir;
+    test::temp_dir dir;
     auto dr = hamilton::builder().with_modules(marketing).build();
     const auto done = dr.materialize({text_saver{dir.path / "mean.txt"}}, {{"spend", series{1, 2}}});
-    CHECK(read(dir.path / "mean.txt") == "1.5\n");
+    CHECK(test::read_text(dir.path / "mean.txt") == "1.5\n");
     CHECK(done.metadata.at("text").bytes == 4);
     CHECK(done.metadata.at("text").path == dir.path / "mean.txt");  // filled from path()
 
@@ -394,9 +366,9 @@ TEST_CASE("visualize_materialization draws savers and loaders as boxes around th
     CHECK_THAT(dot, Catch::EndsWith("  }\n}\n"));
     CHECK(dot == hamilton::visualize_materialization(dr, {mean, saver}, {}, {{"scale", 2.0}}));
 
-    temp_dir dir;
+    test::temp_dir dir;
     const auto written = dr.visualize_materialization({mean, saver}, dir.path / "m.dot", {{"scale", 2.0}});
-    CHECK(written == read(dir.path / "m.dot"));
+    CHECK(written == test::read_text(dir.path / "m.dot"));
 
     // Checked like materialize.
     CHECK(error_of([&] { (void)dr.visualize_materialization({memory_saver{"s", {"spend_maen"}}}); }) ==

@@ -1,9 +1,18 @@
 // tests/support.hpp: helpers shared by the unit tests.
 #pragma once
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <system_error>
+#include <vector>
+
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <hamilton/error.hpp>
 
@@ -35,6 +44,45 @@ std::string error_of(Call&& call) {
     }
     FAIL("expected a hamilton::error");
     return {};
+}
+
+// A fresh directory for the files a test writes, removed with what it holds at the end (its
+// permissions restored first, for tests that make it unwritable).
+struct temp_dir {
+    std::filesystem::path path;
+    temp_dir() {
+        static int count = 0;
+        path = std::filesystem::temp_directory_path() / fmt::format("hamilton_test_{}_{}", ::getpid(), count++);
+        std::filesystem::remove_all(path);
+        std::filesystem::create_directories(path);
+    }
+    ~temp_dir() {
+        std::error_code ec;
+        std::filesystem::permissions(path, std::filesystem::perms::owner_all, ec);
+        std::filesystem::remove_all(path, ec);
+    }
+    temp_dir(const temp_dir&) = delete;
+    temp_dir& operator=(const temp_dir&) = delete;
+
+    // The names of the files in it, sorted.
+    [[nodiscard]] std::vector<std::string> files() const {
+        std::vector<std::string> names;
+        for (const auto& entry : std::filesystem::directory_iterator(path)) names.push_back(entry.path().filename().string());
+        std::sort(names.begin(), names.end());
+        return names;
+    }
+    void write(const std::string& name, const std::string& text) const {
+        std::ofstream out(path / name, std::ios::binary);
+        out << text;
+    }
+};
+
+// The whole content of a file ("" when it cannot be read).
+inline std::string read_text(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
 }
 
 }  // namespace test
