@@ -521,3 +521,13 @@ TEST_CASE("value_from_text reads an input from text by its type, for command lin
     CHECK(test::error_of([&] { (void)dr.value_from_text("cuont", "3"); }) ==
           "hamilton: value_from_text: 'cuont' is not in the graph; did you mean 'count'?");
 }
+
+TEST_CASE("module<\"name\">(...) tags every node with its module's name", "[driver][catalog]") {
+    constexpr auto named = hamilton::module<"sources">(sources);
+    const auto dr = hamilton::builder().with_modules(named).with_config({{"source", "csv"}}).build();
+    const auto listed = dr.list_available_variables({{"module", {"sources"}}});
+    std::vector<std::string> names;
+    for (const auto& v : listed) names.push_back(v.name);
+    CHECK(names == std::vector<std::string>{"raw", "total"});
+    CHECK(dr.execute<"total">({{"path", std::string("abc")}}) == 3.0);
+}

@@ -1,8 +1,11 @@
 // hamilton/module.hpp: a compile-time collection of nodes, the analogue of a Python module.
 //
 //   inline constexpr auto marketing = hamilton::module(HAMILTON_NODE(spend_mean, spend), ...);
+//   inline constexpr auto named = hamilton::module<"marketing">(HAMILTON_NODE(spend_mean, spend), ...);
 //
-// Modules are values; the builder concatenates the nodes of all modules it is given.
+// Modules are values; the builder concatenates the nodes of all modules it is given. A module
+// has no name of its own; module<"name">(...) tags each of its nodes ("module", "name"), which
+// is how the catalog, the command line and tag filters tell where a node comes from.
 #pragma once
 
 #include <algorithm>
@@ -12,6 +15,8 @@
 #include <boost/hana/basic_tuple.hpp>
 #include <boost/hana/flatten.hpp>
 #include <boost/hana/unpack.hpp>
+
+#include "fixed_string.hpp"
 
 namespace hamilton {
 
@@ -47,6 +52,13 @@ constexpr auto module(Parts... parts) {
     } else {
         return module_definition<Parts...>{boost::hana::make_basic_tuple(std::move(parts)...)};
     }
+}
+
+// module(parts...), with every node tagged ("module", Name).
+template <fixed_string Name, class... Parts>
+constexpr auto module(Parts... parts) {
+    return boost::hana::unpack(module(std::move(parts)...).nodes,
+                               [](auto... nodes) { return module(nodes.tag("module", Name.view())...); });
 }
 
 namespace detail {
