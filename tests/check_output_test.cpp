@@ -406,7 +406,7 @@ TEST_CASE("a checked node moves and copies its arguments as the unchecked node d
         tracked::reset_counts();
         const tracked y = dr.template execute<"y">({{"t", tracked(1)}});
         CHECK(y.value == 2);
-        return tracked::copies;
+        return tracked::copies.load();
     };
     CHECK(count(checked) == count(plain));
     CHECK(error_of([&] {

@@ -427,7 +427,7 @@ constexpr auto link() {
     } else {
         return hamilton::node<link_name<I>(), link_name<I - 1>()>([](const tracked& previous) {
             if (previous.value == -1) throw std::domain_error("reached -1");
-            most_alive = std::max(most_alive, tracked::alive);
+            most_alive = std::max(most_alive, tracked::alive.load());
             return tracked(previous.value + 1);
         });
     }

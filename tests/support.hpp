@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -18,11 +19,12 @@
 
 namespace test {
 
-// A value that counts how many of it are alive, copied and moved.
+// A value that counts how many of it are alive, copied and moved (from any thread: nodes run on
+// thread pools too).
 struct tracked {
-    static inline int alive = 0;
-    static inline int copies = 0;
-    static inline int moves = 0;
+    static inline std::atomic<int> alive = 0;
+    static inline std::atomic<int> copies = 0;
+    static inline std::atomic<int> moves = 0;
     static void reset_counts() { copies = moves = 0; }
 
     int value = 0;
