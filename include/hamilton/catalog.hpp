@@ -66,21 +66,7 @@ inline void add_unique(std::vector<std::string>& names, const std::string& name)
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
 }
 
-inline std::string html_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
+using hamilton::detail::html_escape;
 
 // The anchor of a value's section: "node-" and the name, with every character outside
 // [A-Za-z0-9_.-] written as ~ and two hex digits. Any name gives a valid, distinct id that needs

@@ -28,19 +28,7 @@ enum class role : std::uint8_t { node, gated_node, input, config_input, output, 
 
 namespace detail {
 
-inline std::string escape(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
+using hamilton::detail::html_escape;
 
 // A node's name as a DOT identifier: quoted, with quotes and backslashes escaped (names are any
 // text, and one with a quote would otherwise end the identifier).
@@ -84,13 +72,13 @@ struct picture {
 
     void add(const variable& v, role r) {
         drawn[static_cast<std::size_t>(r)] = true;
-        std::string label = fmt::format("<b>{}</b><br/><i>{}</i>", escape(v.name), escape(v.type));
+        std::string label = fmt::format("<b>{}</b><br/><i>{}</i>", html_escape(v.name), html_escape(v.type));
         if (r == role::gated_node || (r == role::output && !v.conditions.empty()))
-            for (const auto& c : v.conditions) label += fmt::format("<br/>{}", escape(c));
+            for (const auto& c : v.conditions) label += fmt::format("<br/>{}", html_escape(c));
         if (r == role::config_input) label += "<br/>(config)";
         if (r == role::override_value) label += "<br/>(override)";
         // The documentation shows as the node's tooltip (in SVG, on hover).
-        const std::string tooltip = v.documentation.empty() ? std::string() : fmt::format(", tooltip=\"{}\"", escape(v.documentation));
+        const std::string tooltip = v.documentation.empty() ? std::string() : fmt::format(", tooltip=\"{}\"", html_escape(v.documentation));
         body += fmt::format("  {} [label=<{}>, {}{}];\n", id(v.name), label, style(r), tooltip);
     }
 

@@ -504,10 +504,10 @@ inline constexpr std::string_view saver_style = R"(shape=note, style="filled", f
 inline constexpr std::string_view loader_style = R"(shape=cylinder, style="filled", fillcolor="#f4e3a1")";
 
 inline std::string box_label(const materializer& m) {
-    std::string label = fmt::format("<b>{}</b><br/><i>{}{}</i>", graphviz::detail::escape(m.id()),
+    std::string label = fmt::format("<b>{}</b><br/><i>{}{}</i>", detail::html_escape(m.id()),
                                     m.is_saver() ? "saver" : "loader",
-                                    m.format().empty() ? std::string() : " (" + graphviz::detail::escape(m.format()) + ")");
-    if (!m.path().empty()) label += "<br/>" + graphviz::detail::escape(m.path().string());
+                                    m.format().empty() ? std::string() : " (" + detail::html_escape(m.format()) + ")");
+    if (!m.path().empty()) label += "<br/>" + detail::html_escape(m.path().string());
     return label;
 }
 

@@ -91,4 +91,21 @@ inline std::string quoted_list(const std::vector<std::string_view>& names) {
     return text + "]";
 }
 
+// Text for HTML, and for Graphviz's HTML-like labels: & < > " ' written as entities.
+inline std::string html_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
 }  // namespace hamilton::detail
