@@ -356,7 +356,10 @@ public:
             owner().record(run_id_, name, "computed");
             return false;
         }
-        held_.push_back(found->value);  // the slot refers to it until the call ends
+        {
+            std::lock_guard lock(mutex_);
+            held_.push_back(found->value);  // the slot refers to it until the call ends
+        }
         set_version(s, found->version);
         owner().record(run_id_, name, std::move(what));
         return true;
@@ -466,7 +469,7 @@ private:
     std::mutex mutex_;  // two nodes may be handled at once on a thread pool
     std::vector<slot_version> versions_;
     std::vector<std::optional<detail::digest>> keys_;  // each written by its node's thread only
-    std::vector<std::shared_ptr<const std::any>> held_;
+    std::vector<std::shared_ptr<const std::any>> held_;  // guarded by mutex_
 };
 
 inline std::unique_ptr<detail::cache_run> cache::binding::begin(std::uint64_t run_id) const {
