@@ -508,7 +508,9 @@ TEST_CASE("chrome_trace names the path and the reason when it cannot write", "[a
     test::temp_dir dir;
     const auto missing = dir.path / "no_such_dir" / "t.json";
     const auto expected_missing =
-        fmt::format("hamilton: chrome_trace: cannot write the trace to '{}': No such file or directory", missing.string());
+        fmt::format("hamilton: chrome_trace: cannot write the trace to '{}': its folder '{}' does not exist; create it "
+                    "first",
+                    missing.string(), missing.parent_path().string());
     CHECK(error_of([&] { hamilton::chrome_trace trace(missing); }) == expected_missing);
     hamilton::chrome_trace trace;
     trace.after_node(node(1, "a"), ok());
@@ -521,7 +523,8 @@ TEST_CASE("chrome_trace names the path and the reason when it cannot write", "[a
                       dir.path.string()));
     std::filesystem::create_directory(dir.path / "sub");
     CHECK(error_of([&] { trace.write(dir.path / "sub"); }) ==
-          fmt::format("hamilton: chrome_trace: cannot write the trace to '{}': Is a directory", (dir.path / "sub").string()));
+          fmt::format("hamilton: chrome_trace: cannot write the trace to '{}': it is a directory; give a file name",
+                      (dir.path / "sub").string()));
     CHECK(dir.files() == std::vector<std::string>{"sub"});  // the temporary file is gone
 
     // A directory the process may not write to. Root writes anywhere a mode allows, so it gets
@@ -532,7 +535,9 @@ TEST_CASE("chrome_trace names the path and the reason when it cannot write", "[a
     if (::geteuid() == 0) read_only = "/sys";
     const auto denied = read_only / "t.json";
     const auto expected_denied =
-        fmt::format("hamilton: chrome_trace: cannot write the trace to '{}': Permission denied", denied.string());
+        fmt::format("hamilton: chrome_trace: cannot write the trace to '{}': Permission denied; check that its folder "
+                    "'{}' is writable",
+                    denied.string(), read_only.string());
     CHECK(error_of([&] { hamilton::chrome_trace t(denied); }) == expected_denied);
     CHECK(error_of([&] { trace.write(denied); }) == expected_denied);
     CHECK_FALSE(std::filesystem::exists(denied));
@@ -546,8 +551,10 @@ TEST_CASE("chrome_trace's automatic write throws after a successful call, not ov
     dir.reset();  // the directory disappears after the check
     fake_run run(1, 1);
     trace.after_node(node(1, "a"), ok());
-    CHECK(error_of([&] { trace.after_graph(run.graph, graph_ok()); }) ==
-          fmt::format("hamilton: chrome_trace: cannot write the trace to '{}': No such file or directory", path.string()));
+    const auto expected = fmt::format("hamilton: chrome_trace: cannot write the trace to '{}': its folder '{}' does not "
+                                      "exist; create it first",
+                                      path.string(), path.parent_path().string());
+    CHECK(error_of([&] { trace.after_graph(run.graph, graph_ok()); }) == expected);
     // execute is about to rethrow the call's own error: the write error goes to stderr instead.
     std::FILE* captured = std::tmpfile();
     REQUIRE(captured != nullptr);
@@ -558,8 +565,7 @@ TEST_CASE("chrome_trace's automatic write throws after a successful call, not ov
     std::fflush(stderr);
     ::dup2(saved, 2);
     ::close(saved);
-    CHECK(contents(captured) ==
-          fmt::format("hamilton: chrome_trace: cannot write the trace to '{}': No such file or directory\n", path.string()));
+    CHECK(contents(captured) == expected + "\n");
     std::fclose(captured);
 }
 

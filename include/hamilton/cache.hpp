@@ -54,6 +54,7 @@
 #include "detail/names.hpp"
 #include "detail/node_cache.hpp"
 #include "error.hpp"
+#include "file.hpp"
 
 namespace hamilton {
 
@@ -255,14 +256,11 @@ private:
         }
     }
 
-    // Writes `value` (of the supported type) to disk under `key`: to a temporary file, then
-    // renamed, so a reader never sees half an entry. Returns "" or why it failed.
+    // Writes `value` (of the supported type) to disk under `key`, through write_file_atomically:
+    // a reader never sees half an entry. Returns "" or why it failed.
     [[nodiscard]] std::string write(std::string_view node, const detail::digest& key, const void* value,
                                     const detail::digest& version, const detail::value_support& support) const {
-        namespace fs = std::filesystem;
         const auto path = file_of(node, key);
-        auto temporary = path;
-        temporary += ".tmp";
         try {
             nlohmann::json json;
             json["value"] = support.to_json(value);
@@ -271,18 +269,12 @@ private:
             json["key"] = detail::digest_text(key);
             json["version"] = detail::digest_text(version);
             json["checksum"] = detail::digest_text(XXH3_128bits(text_of_value.data(), text_of_value.size()));
-            {
-                std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-                if (!out) throw std::runtime_error(std::generic_category().message(errno));
-                out << json.dump();
-                out.close();
-                if (!out) throw std::runtime_error("the write failed");
-            }
-            fs::rename(temporary, path);
+            const std::string text = json.dump();
+            (void)write_file_atomically(path, [&](std::FILE* file) { std::fwrite(text.data(), 1, text.size(), file); });
             return {};
+        } catch (const file_error& e) {
+            return fmt::format("'{}': {}", path.string(), e.reason());
         } catch (const std::exception& e) {
-            std::error_code ec;
-            fs::remove(temporary, ec);
             return fmt::format("'{}': {}", path.string(), e.what());
         }
     }

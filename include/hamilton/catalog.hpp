@@ -41,6 +41,7 @@
 #include "config.hpp"
 #include "driver.hpp"
 #include "error.hpp"
+#include "file.hpp"
 #include "graphviz.hpp"
 #include "variable.hpp"
 
@@ -194,37 +195,16 @@ inline drawing draw(const std::string& dot, const catalog_options& options) {
     throw error("write_catalog", {fmt::format("cannot write the catalog to '{}': {}", path.string(), reason)});
 }
 
-// Why a file in `path`'s folder cannot be opened, with how to fix it.
-inline std::string open_failure(const std::filesystem::path& path, int code) {
-    auto folder = path.parent_path();
-    if (folder.empty()) folder = ".";
-    std::error_code ec;
-    if (code == ENOENT && !std::filesystem::is_directory(folder, ec))
-        return fmt::format("its folder '{}' does not exist; create it first", folder.string());
-    return fmt::format("{}; check that its folder '{}' is writable", std::generic_category().message(code),
-                       folder.string());
-}
-
-// Writes `text` to a temporary file next to `path`, then renames it over `path`: a reader never
-// sees a half-written catalog, and a failed write leaves `path` as it was.
+// Writes `text` through write_file_atomically: a reader never sees a half-written catalog, and
+// a failed write leaves `path` as it was.
 inline void write_atomically(const std::filesystem::path& path, const std::string& text) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
         write_failed(path, "it is a directory; give a file name such as catalog.html");
-    const auto tmp = unique_temporary(path, ".tmp");
-    std::FILE* file = std::fopen(tmp.c_str(), "wb");
-    if (file == nullptr) write_failed(path, open_failure(path, errno));
-    const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size() && std::fflush(file) == 0;
-    const int write_errno = errno;
-    if (std::fclose(file) != 0 || !written) {
-        const int reason = written ? errno : write_errno;
-        std::remove(tmp.c_str());
-        write_failed(path, std::generic_category().message(reason));
-    }
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::remove(tmp.c_str());
-        write_failed(path, ec.message());
+    try {
+        (void)write_file_atomically(path, [&](std::FILE* file) { std::fwrite(text.data(), 1, text.size(), file); });
+    } catch (const file_error& e) {
+        write_failed(path, e.reason());
     }
 }
 

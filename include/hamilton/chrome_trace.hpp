@@ -34,6 +34,7 @@
 
 #include "adapters.hpp"
 #include "error.hpp"
+#include "file.hpp"
 
 namespace hamilton {
 
@@ -184,31 +185,11 @@ private:
         throw error(fmt::format("chrome_trace: cannot write the trace to '{}'", path.string()), {reason});
     }
 
-    static std::filesystem::path temporary_for(const std::filesystem::path& path) {
-        // Unique per call, so concurrent writers of one path never share a temporary file.
-        static std::atomic<std::uint64_t> counter{0};
-        const auto id = std::hash<std::thread::id>{}(std::this_thread::get_id());
-        auto tmp = path;
-        tmp += fmt::format(".{:x}.{}.tmp", id, counter.fetch_add(1));
-        return tmp;
-    }
-
     static void write_file(const std::filesystem::path& path, const std::string& text) {
-        const auto tmp = temporary_for(path);
-        std::FILE* file = std::fopen(tmp.c_str(), "wb");
-        if (file == nullptr) fail(path, std::generic_category().message(errno));
-        const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size() && std::fflush(file) == 0;
-        const int write_errno = errno;
-        if (std::fclose(file) != 0 || !written) {
-            const int reason = written ? errno : write_errno;
-            std::remove(tmp.c_str());
-            fail(path, std::generic_category().message(reason));
-        }
-        std::error_code ec;
-        std::filesystem::rename(tmp, path, ec);
-        if (ec) {
-            std::remove(tmp.c_str());
-            fail(path, ec.message());
+        try {
+            (void)write_file_atomically(path, [&](std::FILE* file) { std::fwrite(text.data(), 1, text.size(), file); });
+        } catch (const file_error& e) {
+            fail(path, e.reason());
         }
     }
 
@@ -216,9 +197,9 @@ private:
         std::error_code ec;
         if (std::filesystem::is_directory(path, ec))
             fail(path, "it is a directory; give a file name such as run.trace.json");
-        const auto tmp = temporary_for(path);
-        std::FILE* file = std::fopen(tmp.c_str(), "wb");
-        if (file == nullptr) fail(path, std::generic_category().message(errno));
+        const auto tmp = detail::files::temporary_next_to(path);
+        std::FILE* file = std::fopen(tmp.c_str(), "wbx");
+        if (file == nullptr) fail(path, detail::files::open_failure(path, errno));
         std::fclose(file);
         std::remove(tmp.c_str());
     }

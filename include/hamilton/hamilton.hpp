@@ -13,6 +13,7 @@
 #include "error.hpp"
 #include "executor.hpp"
 #include "extract_fields.hpp"
+#include "file.hpp"
 #include "fixed_string.hpp"
 #include "graph.hpp"
 #include "graphviz.hpp"
