@@ -206,25 +206,10 @@ int bench_wide(int tasks) {
                 "(parallelizable<long>) -> `spun(long task, double seed)` -> `spun_total(collect<double> spun)`; "
                 "%d samples, variants interleaved; load average before: %s)\n\n",
                 tasks, work_ns / 1000, samples, load.c_str());
-    std::printf("| variant | median ms per execute | min ms | × synchronous (median) | × the ideal, hand-written / 2 "
-                "(median) |\n|---|---:|---:|---:|---:|\n");
-    const char* names[] = {"hand-written loop, 1 thread", "hamilton-cpp, synchronous_executor",
-                           "hamilton-cpp, multithreading_executor(2)", "oneTBB flow_graph, 2 threads",
-                           "oneTBB parallel_for, 2 threads"};
-    for (std::size_t v = 0; v < variants; ++v)
-        std::printf("| %s | %.2f | %.2f | %.2f× | %.2f |\n", names[v], r[v].median, r[v].min,
-                    r[w_sync].median / r[v].median, r[v].median / (r[w_hand].median / 2));
-    const double speedup = r[w_sync].median / r[w_threads].median;
-    std::printf("\nGoal multithreading_executor(2) ≥ 1.8× synchronous: %.2f× (on the minima %.2f×) -> %s\n", speedup,
-                r[w_sync].min / r[w_threads].min, speedup >= 1.8 ? "met" : "MISSED");
-#if HAMILTON_BENCH_TBB
-    const double vs_tbb = r[w_threads].median / r[w_tbb_graph].median;
-    std::printf("Goal multithreading_executor(2) ≤ 1.1× oneTBB flow_graph: %.2f× (on the minima %.2f×) -> %s\n\n",
-                vs_tbb, r[w_threads].min / r[w_tbb_graph].min, vs_tbb <= 1.1 ? "met" : "MISSED");
-#else
-    std::printf("oneTBB was not found when the benchmarks were configured: the comparison with oneTBB's flow_graph "
-                "is skipped (install libtbb-dev and configure again).\n\n");
-#endif
+    bench::print_speedups(r, {"hand-written loop, 1 thread", "hamilton-cpp, synchronous_executor",
+                              "hamilton-cpp, multithreading_executor(2)", "oneTBB flow_graph, 2 threads",
+                              "oneTBB parallel_for, 2 threads"},
+                          w_hand, w_sync, w_threads, w_tbb_graph);
     return 0;
 }
 

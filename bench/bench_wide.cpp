@@ -91,25 +91,10 @@ int bench_wide(int samples) {
     std::printf("### Wide compile-time graph: %zu workers of %.1f µs of work each, %d reducers, %zu nodes in all "
                 "(%d samples, variants interleaved; load average before: %s)\n\n",
                 workers, work_ns / 1000, WIDE_REDUCERS, workers + WIDE_REDUCERS + 2, samples, load.c_str());
-    std::printf("| variant | median ms per execute | min ms | × synchronous (median) | × the ideal, hand-written / 2 "
-                "(median) |\n|---|---:|---:|---:|---:|\n");
-    const char* names[] = {"hand-written calls, 1 thread", "hamilton-cpp, synchronous_executor",
-                           "hamilton-cpp, multithreading_executor(2)",
-                           "oneTBB flow_graph, a function_node per worker, 2 threads"};
-    for (std::size_t v = 0; v < variants; ++v)
-        std::printf("| %s | %.2f | %.2f | %.2f× | %.2f |\n", names[v], r[v].median, r[v].min,
-                    r[sync].median / r[v].median, r[v].median / (r[hand].median / 2));
-    const double speedup = r[sync].median / r[threads].median;
-    std::printf("\nGoal multithreading_executor(2) ≥ 1.8× synchronous: %.2f× (on the minima %.2f×) -> %s\n", speedup,
-                r[sync].min / r[threads].min, speedup >= 1.8 ? "met" : "MISSED");
-#if HAMILTON_BENCH_TBB
-    const double vs_tbb = r[threads].median / r[tbb_graph].median;
-    std::printf("Goal multithreading_executor(2) ≤ 1.1× oneTBB flow_graph: %.2f× (on the minima %.2f×) -> %s\n\n",
-                vs_tbb, r[threads].min / r[tbb_graph].min, vs_tbb <= 1.1 ? "met" : "MISSED");
-#else
-    std::printf("oneTBB was not found when the benchmarks were configured: the comparison with oneTBB's flow_graph "
-                "is skipped (install libtbb-dev and configure again).\n\n");
-#endif
+    bench::print_speedups(r, {"hand-written calls, 1 thread", "hamilton-cpp, synchronous_executor",
+                              "hamilton-cpp, multithreading_executor(2)",
+                              "oneTBB flow_graph, a function_node per worker, 2 threads"},
+                          hand, sync, threads, tbb_graph);
     return 0;
 }
 

@@ -85,6 +85,30 @@ std::vector<summary> interleaved(std::size_t variants, const Run& run, int sampl
     return out;
 }
 
+// The table of a wide benchmark, one row per variant of `r` (ms per execute), and its verdicts
+// against issue 4's goals. The variants at `hand`, `sync`, `threads` are the hand-written calls,
+// the synchronous and the 2-thread executor; `tbb_graph` is oneTBB's flow_graph, measured only
+// when HAMILTON_BENCH_TBB.
+inline void print_speedups(const std::vector<summary>& r, const std::vector<const char*>& names, std::size_t hand,
+                           std::size_t sync, std::size_t threads, [[maybe_unused]] std::size_t tbb_graph) {
+    std::printf("| variant | median ms per execute | min ms | × synchronous (median) | × the ideal, hand-written / 2 "
+                "(median) |\n|---|---:|---:|---:|---:|\n");
+    for (std::size_t v = 0; v < r.size(); ++v)
+        std::printf("| %s | %.2f | %.2f | %.2f× | %.2f |\n", names[v], r[v].median, r[v].min,
+                    r[sync].median / r[v].median, r[v].median / (r[hand].median / 2));
+    const double speedup = r[sync].median / r[threads].median;
+    std::printf("\nGoal multithreading_executor(2) ≥ 1.8× synchronous: %.2f× (on the minima %.2f×) -> %s\n", speedup,
+                r[sync].min / r[threads].min, speedup >= 1.8 ? "met" : "MISSED");
+#if HAMILTON_BENCH_TBB
+    const double vs_tbb = r[threads].median / r[tbb_graph].median;
+    std::printf("Goal multithreading_executor(2) ≤ 1.1× oneTBB flow_graph: %.2f× (on the minima %.2f×) -> %s\n\n",
+                vs_tbb, r[threads].min / r[tbb_graph].min, vs_tbb <= 1.1 ? "met" : "MISSED");
+#else
+    std::printf("oneTBB was not found when the benchmarks were configured: the comparison with oneTBB's flow_graph "
+                "is skipped (install libtbb-dev and configure again).\n\n");
+#endif
+}
+
 // The 1, 5 and 15 minute load averages: other work on the machine changes what two threads can
 // gain, so each parallel table says how busy the machine was.
 inline std::string load_average() {
