@@ -116,7 +116,8 @@ TEST_CASE("to_csv reports columns of different lengths, and types it cannot writ
         FAIL("expected an error");
     } catch (const hamilton::error& e) {
         CHECK(std::string(e.what()) ==
-              fmt::format("hamilton: materialize: saver '{}' failed: columns of different lengths cannot be written to "
+              fmt::format("hamilton: materialize: saver '{}' of ['spend', 'short_column'] failed: columns of different lengths "
+                          "cannot be written to "
                           "'{}': 'spend' has 3 rows, 'short_column' has 2; give to_csv columns of one length",
                           path.string(), path.string()));
     }
@@ -134,7 +135,7 @@ TEST_CASE("to_csv into a folder that does not exist or cannot be written leaves 
     auto dr = hamilton::builder().with_modules(table).build();
     const auto missing = dir.path / "nope" / "t.csv";
     CHECK(error_of([&] { dr.materialize({hamilton::to_csv(missing, {"spend"}, "t")}, {}, {{"spend", series{1}}}); }) ==
-          fmt::format("hamilton: materialize: saver 't' failed: cannot write '{}': its folder '{}' does not exist; "
+          fmt::format("hamilton: materialize: saver 't' of ['spend'] failed: cannot write '{}': its folder '{}' does not exist; "
                       "create it first",
                       missing.string(), missing.parent_path().string()));
 
@@ -144,7 +145,7 @@ TEST_CASE("to_csv into a folder that does not exist or cannot be written leaves 
     if (::geteuid() == 0) read_only = "/sys";  // root may write anywhere a mode allows, but not to sysfs
     const auto denied = read_only / "t.csv";
     CHECK(error_of([&] { dr.materialize({hamilton::to_csv(denied, {"spend"}, "t")}, {}, {{"spend", series{1}}}); }) ==
-          fmt::format("hamilton: materialize: saver 't' failed: cannot write '{}': Permission denied; check that its "
+          fmt::format("hamilton: materialize: saver 't' of ['spend'] failed: cannot write '{}': Permission denied; check that its "
                       "folder '{}' is writable",
                       denied.string(), read_only.string()));
     CHECK_FALSE(std::filesystem::exists(denied));

@@ -123,7 +123,7 @@ TEST_CASE("to_json with a result builder writes what the builder makes of the ou
               dr.materialize({hamilton::to_json(dir.path / "w.json", {"spend_mean"}, wrong, "w")},
                              {{"spend", series{5}}});
           }) ==
-          "hamilton: materialize: saver 'w' failed: execute ['spend_mean']: the result builder failed: result "
+          "hamilton: materialize: saver 'w' of ['spend_mean'] failed: execute ['spend_mean']: the result builder failed: result "
           "'spend_mean' has type double, not the int asked for; call get<double>(\"spend_mean\")");
     CHECK(dir.files() == std::vector<std::string>{"combined.json"});
 }
@@ -133,7 +133,7 @@ TEST_CASE("to_json into a folder that does not exist leaves no file", "[io][json
     auto dr = hamilton::builder().with_modules(graph).build();
     const auto missing = dir.path / "nope" / "s.json";
     CHECK(error_of([&] { dr.materialize({hamilton::to_json(missing, {"spend_mean"}, "s")}, {{"spend", series{1}}}); }) ==
-          fmt::format("hamilton: materialize: saver 's' failed: cannot write '{}': its folder '{}' does not exist; "
+          fmt::format("hamilton: materialize: saver 's' of ['spend_mean'] failed: cannot write '{}': its folder '{}' does not exist; "
                       "create it first",
                       missing.string(), missing.parent_path().string()));
     CHECK(dir.files().empty());

@@ -243,7 +243,7 @@ TEST_CASE("a failed save or load names the saver or loader and nests the origina
         dr.materialize({failing_saver{}}, {{"spend", series{1.0}}});
         FAIL("expected an error");
     } catch (const hamilton::error& e) {
-        CHECK(std::string(e.what()) == "hamilton: materialize: saver 'broken' failed: connection refused");
+        CHECK(std::string(e.what()) == "hamilton: materialize: saver 'broken' of ['spend_mean'] failed: connection refused");
         CHECK(nested_message(e) == "connection refused");
     }
     try {
@@ -339,7 +339,7 @@ TEST_CASE("a saver writing through write_file_atomically reports the path and re
         FAIL("expected an error");
     } catch (const hamilton::error& e) {
         CHECK(std::string(e.what()) ==
-              fmt::format("hamilton: materialize: saver 'text' failed: cannot write '{}': its folder '{}' does not "
+              fmt::format("hamilton: materialize: saver 'text' of ['spend_mean'] failed: cannot write '{}': its folder '{}' does not "
                           "exist; create it first",
                           bad.string(), bad.parent_path().string()));
         CHECK_THAT(nested_message(e), Catch::StartsWith("hamilton: cannot write"));

@@ -377,7 +377,11 @@ inline materialize_result materialize(const basic_driver& dr, const std::vector<
         try {
             saved = part.save(out.outputs);
         } catch (...) {
-            std::throw_with_nested(error(std::string(call), {fmt::format("{} failed: {}", m.label(), io_detail::bare_message())}));
+            // Named with the outputs it saves: those are the nodes whose values were not written.
+            const std::vector<std::string_view> saved_outputs(part.dependencies.begin(), part.dependencies.end());
+            std::throw_with_nested(error(std::string(call), {fmt::format("{} of {} failed: {}", m.label(),
+                                                                         detail::quoted_list(saved_outputs),
+                                                                         io_detail::bare_message())}));
         }
         saved.duration = clock::now() - start;
         if (saved.path.empty()) saved.path = part.path;
