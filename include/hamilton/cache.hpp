@@ -58,9 +58,6 @@
 
 namespace hamilton {
 
-// The tag that gives a node its cache version: `.tag(hamilton::version_tag, "2")`.
-inline constexpr std::string_view version_tag = "hamilton.version";
-
 struct cache_options {
     // A directory for values kept across runs; empty: in memory only. Created if missing.
     std::filesystem::path path{};

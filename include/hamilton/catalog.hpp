@@ -26,7 +26,6 @@
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <thread>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -102,15 +101,6 @@ inline std::string script_safe_json(const nlohmann::json& j) {
     return out;
 }
 
-inline std::filesystem::path unique_temporary(const std::filesystem::path& base, std::string_view suffix) {
-    // Unique per process and call, so concurrent writers never share a temporary file.
-    static std::atomic<std::uint64_t> counter{0};
-    auto tmp = base;
-    tmp += fmt::format(".{}.{:x}.{}{}", ::getpid(), std::hash<std::thread::id>{}(std::this_thread::get_id()),
-                       counter.fetch_add(1), suffix);
-    return tmp;
-}
-
 inline std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
@@ -148,9 +138,9 @@ inline drawing draw(const std::string& dot, const catalog_options& options) {
     std::error_code ec;
     const auto base = std::filesystem::temp_directory_path(ec) / "hamilton-catalog";
     if (ec) return {{}, fmt::format("The graph could not be drawn ({}), so it is shown as DOT text.", ec.message())};
-    const auto source = unique_temporary(base, ".dot");
-    const auto target = unique_temporary(base, ".svg");
-    const auto messages = unique_temporary(base, ".err");
+    const auto source = detail::files::temporary_next_to(base, ".dot");
+    const auto target = detail::files::temporary_next_to(base, ".svg");
+    const auto messages = detail::files::temporary_next_to(base, ".err");
     auto cleanup = [&] {
         for (const auto& p : {source, target, messages}) std::filesystem::remove(p, ec);
     };

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -56,11 +57,12 @@ inline std::string open_failure(const std::filesystem::path& path, int code) {
     throw file_error(path, reason, false);
 }
 
-// A name next to `path` that no other writer (thread or process) uses at the same time.
-inline std::filesystem::path temporary_next_to(const std::filesystem::path& path) {
+// A name next to `path`, ending in `suffix`, that no other writer (thread or process) uses at
+// the same time.
+inline std::filesystem::path temporary_next_to(const std::filesystem::path& path, std::string_view suffix = ".tmp") {
     static std::atomic<std::uint64_t> counter{0};
     auto tmp = path;
-    tmp += fmt::format(".{}.{}.tmp", ::getpid(), counter.fetch_add(1));
+    tmp += fmt::format(".{}.{}{}", ::getpid(), counter.fetch_add(1), suffix);
     return tmp;
 }
 

@@ -868,7 +868,6 @@ private:
 
     // Runs a plan without blocks in order, calling the node hooks.
     void run_steps(const call& c) const {
-        const std::vector<std::size_t> no_items;
         std::byte* const data = c.state.data();
         std::size_t i = 0;
         try {
@@ -879,12 +878,31 @@ private:
         }
     }
 
-    // Runs one step; a node that throws becomes a node_error naming it and its items.
+    // Runs one step; a node outside blocks goes through the cache when there is one: taken from
+    // it when its key is there, else run and kept. A node that throws (or a cache failing on it)
+    // becomes a node_error naming it and its items.
     void run_node(const call& c, const step& st, std::byte* data, const std::vector<std::size_t>& items) const {
-        if (c.cache != nullptr && items.empty()) {
-            run_cached(c, st, data);
+        if (c.cache == nullptr || !items.empty()) {
+            run_hooked(st, c.run_id, data, items);
             return;
         }
+        bool restored = false;
+        try {
+            restored = c.cache->restore(st.node, data);
+        } catch (...) {
+            throw_node_error(st.node, items);
+        }
+        if (restored) return;
+        run_hooked(st, c.run_id, data, items);
+        try {
+            c.cache->store(st.node, data);
+        } catch (...) {
+            throw_node_error(st.node, items);
+        }
+    }
+
+    // Runs one step between the adapters' node hooks.
+    void run_hooked(const step& st, std::uint64_t run_id, std::byte* data, const std::vector<std::size_t>& items) const {
         if (options_.adapters.empty()) {
             try {
                 st.run(data, st);
@@ -893,7 +911,7 @@ private:
             }
             return;
         }
-        const node_run r{c.run_id, view_->node_name[st.node], view_->function_name[st.node], &described_[st.node].tags,
+        const node_run r{run_id, view_->node_name[st.node], view_->function_name[st.node], &described_[st.node].tags,
                          items};
         for (const auto& a : options_.adapters) a->before_node(r);
         const auto start = timing_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
@@ -929,31 +947,12 @@ private:
         if (first && rethrow) std::rethrow_exception(first);
     }
 
-    // Runs a node outside blocks through the cache: restored when its key is there, else run and kept.
-    void run_cached(const call& c, const step& st, std::byte* data) const {
-        static const std::vector<std::size_t> no_items;
-        bool restored = false;
-        try {
-            restored = c.cache->restore(st.node, data);
-        } catch (...) {
-            throw_node_error(st.node, no_items);
-        }
-        if (restored) return;
-        const call uncached{c.run_id, c.steps, c.state, nullptr};
-        run_node(uncached, st, data, no_items);
-        try {
-            c.cache->store(st.node, data);
-        } catch (...) {
-            throw_node_error(st.node, no_items);
-        }
-    }
-
     void bind_cache(std::vector<std::string>& problems) {
         std::vector<cached_node> nodes;
         for (std::size_t n = 0; n < described_.size(); ++n) {
             cached_node info{described_[n].active, {}};
             for (const auto& [key, value] : described_[n].tags)
-                if (key == "hamilton.version") info.version = value;
+                if (key == version_tag) info.version = value;
             nodes.push_back(info);
         }
         node_cache_ = options_.cache->bind(*view_, nodes, dep_selected_, options_.behaviors, problems);
@@ -1044,6 +1043,7 @@ private:
     };
 
     static constexpr std::size_t no_item = static_cast<std::size_t>(-1);
+    inline static const std::vector<std::size_t> no_items{};  // the item path of a node outside blocks
 
     // Runs the items of a fan-out's block that `claim` hands out (until it returns no_item), one
     // after the other, each in a frame whose values from outside the block are those of the frame
@@ -1161,7 +1161,7 @@ private:
             const auto& unit = top_.units[u];
             if (unit.body != none) return start_fan_out(u);
             try {
-                en_.run_node(c_, c_.steps.steps[unit.step], c_.state.data(), no_items_);
+                en_.run_node(c_, c_.steps.steps[unit.step], c_.state.data(), no_items);
             } catch (...) {
                 fail();
                 return none;
@@ -1174,7 +1174,7 @@ private:
             const auto& body = c_.steps.blocks[unit.body];
             std::size_t items = 0;
             try {
-                items = en_.announce_fan_out(c_, unit.node, c_.state.data(), body, no_items_);
+                items = en_.announce_fan_out(c_, unit.node, c_.state.data(), body, no_items);
                 fan_outs_[u] = std::make_unique<fan_out>(*en_.view_, body, items);
             } catch (...) {
                 fail();
@@ -1258,7 +1258,6 @@ private:
         std::vector<std::atomic<std::uint32_t>> readers_;
         std::vector<std::unique_ptr<fan_out>> fan_outs_;
         std::atomic<std::size_t> units_left_;
-        const std::vector<std::size_t> no_items_;
         std::mutex mutex_;
         std::condition_variable done_;
         std::size_t busy_ = 0;  // threads running work of this call

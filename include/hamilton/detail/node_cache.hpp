@@ -13,6 +13,9 @@
 
 namespace hamilton {
 
+// The tag that gives a node its cache version: `.tag(hamilton::version_tag, "2")`.
+inline constexpr std::string_view version_tag = "hamilton.version";
+
 // Python Hamilton's caching behaviours, per node, given to builder().with_cache(cache, ...).
 // A node named in none of the lists has the default behaviour: its value is taken from the
 // cache when its key (name, version, its dependencies' values) is there, else computed and kept.
@@ -47,7 +50,7 @@ public:
 // What the engine tells a cache of each node when it binds it.
 struct cached_node {
     bool active;                  // under the driver's config
-    std::string_view version;     // the node's "hamilton.version" tag, or "" when it has none
+    std::string_view version;     // the node's version_tag tag, or "" when it has none
 };
 
 class node_cache {
