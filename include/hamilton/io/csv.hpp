@@ -51,7 +51,7 @@ struct csv_options {
 
 namespace io_detail::csv {
 
-// The element types a column may have: a number type or std::string, or a std::optional of one.
+// What a cell may hold: a number type (not bool or a character) or std::string.
 template <class E>
 inline constexpr bool value_type = (std::is_arithmetic_v<E> && !std::is_same_v<E, bool> && !std::is_same_v<E, char> &&
                                     !std::is_same_v<E, signed char> && !std::is_same_v<E, unsigned char> &&
@@ -69,6 +69,7 @@ struct optional_of<std::optional<E>> {
     using type = E;
 };
 
+// The element types a column may have: a value_type, or a std::optional of one.
 template <class E>
 inline constexpr bool cell_type = [] {
     if constexpr (optional_of<E>::value)
@@ -283,7 +284,7 @@ struct vector_of<std::vector<E>> {
 // Writes outputs as the columns of a CSV file: a header row of their names, then one row per
 // element. Every output must be a std::vector of a number type or of std::string, or of
 // std::optional of one, all of one length. NaN and infinities are written nan, inf and -inf, an
-// empty std::optional NA: from_csv, pandas and R read them back. Written atomically (see
+// empty std::optional NA: from_csv and pandas read them back. Written atomically (see
 // write_file_atomically).
 class csv_saver {
 public:
