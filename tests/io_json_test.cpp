@@ -3,11 +3,16 @@
 #include <hamilton/io/json.hpp>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <unistd.h>
@@ -190,4 +195,100 @@ TEST_CASE("from_json reports a missing file, bad JSON, a missing pointer and a v
           "hamilton: from_json of 'spend': 'spend' is not a JSON pointer ([json.exception.parse_error.107] parse "
           "error at byte 1: JSON pointer must be empty or begin with '/' - was: 'spend'); write it like "
           "\"/weeks/0/spend\"");
+}
+
+TEST_CASE("from_json refuses a number its type cannot hold, naming the pointer, the number and the type", "[io][json]") {
+    test::temp_dir dir;
+    dir.write("n.json", R"({"fraction": 2.75, "negative": -1, "huge": 1e300, "two_to_32": 4294967296, "whole": 3.0,
+                            "nested": {"a": [1, 2.5]}, "escaped": {"b/c": [-7]}, "floats": [1.5, 1e39], "rows": [[1], [2, -3]],
+                            "pairs": [[1, 2], [3, 4.5]], "big": 18446744073709551615})");
+    const auto file = (dir.path / "n.json").string();
+    auto refusal = [&](const std::string& number, const std::string& pointer, const std::string& type,
+                       const std::string& holds) {
+        return fmt::format("hamilton: materialize: loader of 'x' failed: cannot read '{}': the number {} at '{}' does "
+                           "not fit in {}, which holds {}; load it as a type that holds it, or fix the file",
+                           file, number, pointer, type, holds);
+    };
+    // Loads the value at `pointer` as a T into a node that reads it.
+    auto dx = [&](auto type_tag, const char* pointer) {
+        using T = typename decltype(type_tag)::type;
+        auto d = hamilton::builder()
+                     .with_modules(hamilton::module(hamilton::node<"y", "x">([](const T&) { return 0; })))
+                     .build();
+        return error_of([&] { d.materialize({hamilton::from_json<T>("x", dir.path / "n.json", pointer)}, {}, {}, {"y"}); });
+    };
+    const std::string ints = "whole numbers from -2147483648 to 2147483647";
+    CHECK(dx(std::type_identity<int>{}, "/fraction") == refusal("2.75", "/fraction", "int", ints));
+    CHECK(dx(std::type_identity<unsigned>{}, "/negative") ==
+          refusal("-1", "/negative", "unsigned int", "whole numbers from 0 to 4294967295"));
+    CHECK(dx(std::type_identity<int>{}, "/huge") == refusal("1e+300", "/huge", "int", ints));
+    CHECK(dx(std::type_identity<long long>{}, "/huge") ==
+          refusal("1e+300", "/huge", "long long", "whole numbers from -9223372036854775808 to 9223372036854775807"));
+    CHECK(dx(std::type_identity<int>{}, "/two_to_32") == refusal("4294967296", "/two_to_32", "int", ints));
+    CHECK(dx(std::type_identity<long long>{}, "/big") ==
+          refusal("18446744073709551615", "/big", "long long",
+                  "whole numbers from -9223372036854775808 to 9223372036854775807"));
+    // Nested: the pointer names the very number, escaped as JSON pointers are.
+    CHECK(dx(std::type_identity<std::map<std::string, std::vector<int>>>{}, "/nested") ==
+          refusal("2.5", "/nested/a/1", "int", ints));
+    CHECK(dx(std::type_identity<std::map<std::string, std::vector<unsigned>>>{}, "/escaped") ==
+          refusal("-7", "/escaped/b~1c/0", "unsigned int", "whole numbers from 0 to 4294967295"));
+    CHECK(dx(std::type_identity<std::vector<float>>{}, "/floats") ==
+          refusal("1e+39", "/floats/1", "float", "numbers from -3.4028235e+38 to 3.4028235e+38"));
+    CHECK(dx(std::type_identity<std::vector<std::vector<unsigned>>>{}, "/rows") ==
+          refusal("-3", "/rows/1/1", "unsigned int", "whole numbers from 0 to 4294967295"));
+    CHECK(dx(std::type_identity<std::map<int, int>>{}, "/pairs") == refusal("4.5", "/pairs/1/1", "int", ints));
+    CHECK(dx(std::type_identity<std::vector<std::pair<int, short>>>{}, "/pairs") ==
+          refusal("4.5", "/pairs/1/1", "short", "whole numbers from -32768 to 32767"));
+    CHECK(dx(std::type_identity<std::array<std::vector<unsigned>, 2>>{}, "/rows") ==
+          refusal("-3", "/rows/1/1", "unsigned int", "whole numbers from 0 to 4294967295"));
+
+    // What fits loads: a whole number written 3.0, and every number into a double.
+    auto di = hamilton::builder()
+                  .with_modules(hamilton::module(hamilton::node<"twice", "whole">([](int whole) { return 2 * whole; })))
+                  .build();
+    CHECK(di.materialize({hamilton::from_json<int>("whole", dir.path / "n.json", "/whole")}, {}, {}, {"twice"})
+              .outputs.get<int>("twice") == 6);
+    auto dd = hamilton::builder()
+                  .with_modules(hamilton::module(
+                      hamilton::node<"count", "all">([](const std::map<std::string, nlohmann::json>& all) {
+                          return static_cast<int>(all.size());
+                      })))
+                  .build();
+    CHECK(dd.materialize({hamilton::from_json<std::map<std::string, nlohmann::json>>("all", dir.path / "n.json")}, {},
+                         {}, {"count"})
+              .outputs.get<int>("count") == 11);
+}
+
+TEST_CASE("to_json refuses NaN and infinity, naming the output and the pointer, and writes nothing", "[io][json]") {
+    test::temp_dir dir;
+    auto dr = hamilton::builder().with_modules(graph).build();
+    const auto path = dir.path / "s.json";
+    const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+    auto refusal = [&](const std::string& saver, const std::string& outputs, const std::string& where,
+                       const std::string& value, const std::string& pointer) {
+        return fmt::format("hamilton: materialize: saver '{}' of {} failed: cannot write '{}': {} holds {} at '{}'; JSON "
+                           "has no NaN or infinity (nlohmann-json would write null, which does not read back as a "
+                           "number): replace it before saving, or save it with to_csv, which writes nan and inf",
+                           saver, outputs, path.string(), where, value, pointer);
+    };
+    dir.write("s.json", "old\n");
+
+    CHECK(error_of([&] { dr.materialize({hamilton::to_json(path, {"spend_mean", "spend"}, "s")}, {{"spend", series{1, nan}}}); }) ==
+          refusal("s", "['spend_mean', 'spend']", "output 'spend'", "nan", "/spend/1"));
+    CHECK(error_of([&] { dr.materialize({hamilton::to_json(path, {"spend"}, "s")}, {{"spend", series{1, -inf}}}); }) ==
+          refusal("s", "['spend']", "output 'spend'", "-inf", "/spend/1"));
+    CHECK(error_of([&] {
+              dr.materialize({hamilton::to_json<report::summary>(path, {"summary"}, "s")}, {{"spend", series{inf}}});
+          }) == refusal("s", "['summary']", "output 'summary'", "inf", "/summary/mean"));
+    auto combine = [](const hamilton::results& r) { return report::summary{r.get<double>("spend_mean"), "x"}; };
+    CHECK(error_of([&] { dr.materialize({hamilton::to_json(path, {"spend_mean"}, combine, "s")}, {{"spend", series{}}}); }) ==
+          refusal("s", "['spend_mean']", "the document the result builder made", "nan", "/mean"));
+    CHECK(test::read_text(path) == "old\n");  // the file is as it was
+    CHECK(dir.files() == std::vector<std::string>{"s.json"});
+
+    // Finite values, however large, are written and read back.
+    dr.materialize({hamilton::to_json(path, {"spend"}, "s")}, {{"spend", series{1e308, -4.9e-324}}});
+    CHECK(dr.materialize({hamilton::from_json<series>("spend", path, "/spend")}, {}, {}, {"spend"})
+              .outputs.get<series>("spend") == series{1e308, -4.9e-324});
 }

@@ -6,16 +6,24 @@
 // An optional header: it needs nlohmann-json (Debian: apt-get install nlohmann-json3-dev).
 // to_json<T...>(path, names) names the outputs' types, checked at compile time for what
 // nlohmann::json can serialize; to_json(path, names) writes numbers, bools, strings and vectors
-// and string-keyed maps of them, and reports any other type before anything runs.
+// and string-keyed maps of them, and reports any other type before anything runs. NaN and
+// infinities are refused: JSON has no form for them. from_json refuses a number its type cannot
+// hold, instead of nlohmann's cast to another number.
 #pragma once
 
 #include <any>
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <map>
+#include <ranges>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -83,22 +91,142 @@ nlohmann::json typed_document(const results& values, const std::vector<std::stri
 
 inline std::string kind_of(const nlohmann::json& j) { return j.type_name(); }
 
+// A pointer as messages show it: the whole document is "/".
+inline std::string shown(const nlohmann::json::json_pointer& at) {
+    return at.empty() ? std::string("/") : at.to_string();
+}
+
+// The first name in a pointer that is not the whole document: in {"name": value, ...}, the output.
+inline std::string first_token(nlohmann::json::json_pointer at) {
+    while (!at.parent_pointer().empty()) at = at.parent_pointer();
+    return at.back();
+}
+
+// The first NaN or infinity in `j`, which dump() would write as null, with where it is.
+inline const nlohmann::json* first_non_finite(const nlohmann::json& j, nlohmann::json::json_pointer& at) {
+    if (j.is_number_float()) return std::isfinite(j.get<double>()) ? nullptr : &j;
+    if (j.is_array())
+        for (std::size_t i = 0; i < j.size(); ++i) {
+            at.push_back(std::to_string(i));
+            if (const auto* found = first_non_finite(j[i], at)) return found;
+            at.pop_back();
+        }
+    if (j.is_object())
+        for (const auto& [key, value] : j.items()) {
+            at.push_back(key);
+            if (const auto* found = first_non_finite(value, at)) return found;
+            at.pop_back();
+        }
+    return nullptr;
+}
+
+// Does a JSON number fit in the arithmetic type N? nlohmann's get<N>() casts whatever it holds,
+// so 2.75 would load as 2, -1 as 4294967295, and 1e300 as undefined behaviour.
+template <class N>
+bool fits(const nlohmann::json& number) {
+    using limits = std::numeric_limits<N>;
+    if constexpr (std::is_same_v<N, bool>) {
+        return true;  // nlohmann refuses a number as a bool itself
+    } else if constexpr (std::is_integral_v<N>) {
+        if (number.is_number_unsigned()) return number.get<std::uint64_t>() <= static_cast<std::uint64_t>(limits::max());
+        if (number.is_number_integer()) {
+            const auto v = number.get<std::int64_t>();
+            return v >= 0 ? static_cast<std::uint64_t>(v) <= static_cast<std::uint64_t>(limits::max())
+                          : limits::is_signed && v >= static_cast<std::int64_t>(limits::min());
+        }
+        // A double: whole, and inside [min, max]; 2^digits is exact as a double, max may not be.
+        const double v = number.get<double>();
+        const double above_max = std::ldexp(1.0, limits::digits);
+        return std::trunc(v) == v && v < above_max && (limits::is_signed ? v >= -above_max : v >= 0);
+    } else {
+        // Rounding to the nearest float is what reading a decimal number means; overflowing is not.
+        return !number.is_number_float() || sizeof(N) >= sizeof(double) ||
+               std::fabs(number.get<double>()) <= static_cast<double>(limits::max());
+    }
+}
+
+template <class N>
+std::string range_of() {
+    using limits = std::numeric_limits<N>;
+    if constexpr (std::is_integral_v<N>)
+        return fmt::format("whole numbers from {} to {}", +limits::min(), +limits::max());
+    else
+        return fmt::format("numbers from {} to {}", limits::lowest(), limits::max());
+}
+
+template <class T>
+concept string_like = std::is_convertible_v<const T&, std::string_view>;
+template <class T>
+concept map_like = requires { typename T::key_type; typename T::mapped_type; } && std::ranges::range<T>;
+template <class T>
+concept sequence_like = requires { typename T::value_type; } && std::ranges::range<T> && !string_like<T> &&
+                        !map_like<T> && !std::is_same_v<T, nlohmann::json>;
+template <class T>
+concept tuple_like = requires { std::tuple_size<T>::value; } && !sequence_like<T>;
+
+// Throws when a number inside `j`, read as a T, would become another number: for numbers, and
+// the standard containers, pairs and tuples of them that nlohmann converts, however nested. A
+// type of one's own converts its members in its own from_json function.
+template <class T>
+void check_numbers(const nlohmann::json& j, nlohmann::json::json_pointer& at, const std::filesystem::path& path) {
+    if constexpr (std::is_arithmetic_v<T>) {
+        if (j.is_number() && !fits<T>(j))
+            throw error(fmt::format("cannot read '{}': the number {} at '{}' does not fit in {}, which holds {}; load it "
+                                    "as a type that holds it, or fix the file",
+                                    path.string(), j.dump(), shown(at), hamilton::detail::type_name<T>(),
+                                    range_of<T>()));
+    } else if constexpr (map_like<T>) {
+        using key = typename T::key_type;
+        using mapped = typename T::mapped_type;
+        if (j.is_object()) {
+            for (const auto& [name, value] : j.items()) {
+                at.push_back(name);
+                check_numbers<mapped>(value, at, path);
+                at.pop_back();
+            }
+        } else if (j.is_array()) {  // nlohmann reads a map from [[key, value], ...] too
+            for (std::size_t i = 0; i < j.size(); ++i) {
+                at.push_back(std::to_string(i));
+                check_numbers<std::pair<key, mapped>>(j[i], at, path);
+                at.pop_back();
+            }
+        }
+    } else if constexpr (sequence_like<T>) {
+        if (j.is_array())
+            for (std::size_t i = 0; i < j.size(); ++i) {
+                at.push_back(std::to_string(i));
+                check_numbers<std::remove_cv_t<typename T::value_type>>(j[i], at, path);
+                at.pop_back();
+            }
+    } else if constexpr (tuple_like<T>) {
+        if (j.is_array() && j.size() == std::tuple_size_v<T>)
+            [&]<std::size_t... I>(std::index_sequence<I...>) {
+                ((at.push_back(std::to_string(I)),
+                  check_numbers<std::remove_cv_t<std::tuple_element_t<I, T>>>(j[I], at, path), at.pop_back()),
+                 ...);
+            }(std::make_index_sequence<std::tuple_size_v<T>>{});
+    }
+}
+
 }  // namespace io_detail::json
 
-// Writes a JSON document made from some outputs: by default the object {"name": value, ...}, or
-// what a result builder makes of them. Written atomically (see write_file_atomically).
+// Writes a JSON document made from some outputs: by default the object {"name": value, ...}
+// (keyed_by_output), or what a result builder makes of them. Written atomically (see
+// write_file_atomically). A NaN or an infinity is refused, naming where it is: nlohmann-json
+// would write null, which reads back as no number at all.
 class json_saver {
 public:
     using document_maker = std::function<nlohmann::json(const results&)>;
     using type_checker = std::function<std::vector<std::string>(const std::vector<variable>&)>;
 
     json_saver(std::filesystem::path path, std::vector<std::string> outputs, std::string id, document_maker document,
-               type_checker check)
+               type_checker check, bool keyed_by_output)
         : path_(std::move(path)),
           outputs_(std::move(outputs)),
           id_(id.empty() ? path_.string() : std::move(id)),
           document_(std::move(document)),
-          check_(std::move(check)) {}
+          check_(std::move(check)),
+          keyed_by_output_(keyed_by_output) {}
 
     [[nodiscard]] std::string id() const { return id_; }
     [[nodiscard]] std::vector<std::string> dependencies() const { return outputs_; }
@@ -110,6 +238,16 @@ public:
 
     [[nodiscard]] save_metadata save(const results& values) const {
         const nlohmann::json document = document_(values);
+        nlohmann::json::json_pointer at;
+        if (const auto* bad = io_detail::json::first_non_finite(document, at))
+            throw error(fmt::format("cannot write '{}': {} holds {} at '{}'; JSON has no NaN or infinity (nlohmann-json "
+                                    "would write null, which does not read back as a number): replace it before "
+                                    "saving, or save it with to_csv, which writes nan and inf",
+                                    path_.string(),
+                                    keyed_by_output_ ? fmt::format("output '{}'", io_detail::json::first_token(at))
+                                                     : std::string("the document the result builder made"),
+                                    std::isnan(bad->get<double>()) ? "nan" : fmt::format("{}", bad->get<double>()),
+                                    io_detail::json::shown(at)));
         std::string text;
         try {
             text = document.dump(2) + "\n";
@@ -130,6 +268,7 @@ private:
     std::string id_;
     document_maker document_;
     type_checker check_;
+    bool keyed_by_output_;
 };
 
 // Saves `outputs` to the JSON file `path` as {"name": value, ...}; the saver's id is `id`, or the
@@ -161,7 +300,8 @@ json_saver to_json(std::filesystem::path path, std::vector<std::string> outputs,
                     if (!io_detail::json::writable(v.type, io_detail::json::scalars{}))
                         problems.push_back(io_detail::json::not_writable(v.name, v.type));
                 return problems;
-            });
+            },
+            true);
     } else {
         if (outputs.size() != sizeof...(T))
             throw error(fmt::format("to_json<{}>: {} types for {} outputs {}; give one type per output, in order",
@@ -182,7 +322,8 @@ json_saver to_json(std::filesystem::path path, std::vector<std::string> outputs,
                         problems.push_back(fmt::format("output '{}' is a {}, but to_json names it a {}",
                                                        outputs[i].name, outputs[i].type, declared[i]));
                 return problems;
-            });
+            },
+            true);
     }
 }
 
@@ -201,7 +342,7 @@ json_saver to_json(std::filesystem::path path, std::vector<std::string> outputs,
         [names, combine = std::move(combine)](const results& values) {
             return nlohmann::json(detail::build_result(names, combine, values));
         },
-        {});
+        {}, false);
 }
 
 // Loads a T from the JSON file `path`: the whole document, or the value at the JSON pointer
@@ -239,6 +380,8 @@ public:
         if (!document.contains(at))
             throw error(fmt::format("cannot read '{}': it has no value at '{}'", path_.string(), pointer_));
         const nlohmann::json& value = document.at(at);
+        nlohmann::json::json_pointer inside = at;
+        io_detail::json::check_numbers<T>(value, inside, path_);
         loaded<T> out{[&] {
                           try {
                               return value.template get<T>();
