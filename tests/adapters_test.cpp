@@ -9,9 +9,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <numeric>
 #include <regex>
@@ -776,4 +778,268 @@ TEST_CASE("adapters are layered: before-hooks in the order given, after-hooks in
                                               "b after_node squared", "a after_node squared", "a before_node total",
                                               "b before_node total", "b after_node total", "a after_node total",
                                               "b after_graph ", "a after_graph "});
+}
+
+// ---------------------------------------------------------------------------- a hook that throws
+
+// In a named namespace: the messages name the adapter's type.
+namespace adapter_hooks {
+
+// A chain of values that count themselves (test::tracked), and a fan-out of three of them.
+test::tracked first(int seed) { return test::tracked(seed); }
+test::tracked second(const test::tracked& first) { return test::tracked(first.value + 1); }
+int last(const test::tracked& second) { return second.value * 10; }
+constexpr auto chain = hamilton::module(HAMILTON_NODE(first, seed), HAMILTON_NODE(second, first), HAMILTON_NODE(last, second));
+
+std::mutex doubled_mutex;
+std::multiset<int> doubled_runs;  // the pieces `doubled` ran on
+
+hamilton::parallelizable<test::tracked> piece(int seed) {
+    std::vector<test::tracked> pieces;
+    for (int i = 0; i < 3; ++i) pieces.emplace_back(seed + i);
+    return pieces;
+}
+test::tracked doubled(const test::tracked& piece) {
+    {
+        const std::lock_guard lock(doubled_mutex);
+        doubled_runs.insert(piece.value);
+    }
+    return test::tracked(2 * piece.value);
+}
+test::tracked summed(const hamilton::collect<test::tracked>& doubled) {
+    int sum = 0;
+    for (const auto& d : doubled) sum += d.value;
+    return test::tracked(sum);
+}
+int fan_result(const test::tracked& summed) { return summed.value; }
+constexpr auto fan = hamilton::module(HAMILTON_NODE(piece, seed), HAMILTON_NODE(doubled, piece),
+                                      HAMILTON_NODE(summed, doubled), HAMILTON_NODE(fan_result, summed));
+
+// Counts every hook per node run ("second[]", "doubled[1]") and per call ("graph"), and throws
+// "boom" from one hook when told to (a node hook: on one node run). A before-hook that throws
+// is not counted: it did not run to its end, and must get no after-hook.
+class counter : public hamilton::lifecycle_adapter {
+public:
+    struct tally {
+        int before = 0, after = 0;
+        bool success = true;              // the last after-hook's outcome
+        std::exception_ptr error;         // and its error
+    };
+
+    void throw_in(std::string hook, std::string run = "") {
+        const std::lock_guard lock(mutex_);
+        hook_ = std::move(hook);
+        run_ = std::move(run);
+    }
+
+    void before_graph(const hamilton::graph_run&) override {
+        maybe_throw("before_graph", "graph");
+        const std::lock_guard lock(mutex_);
+        ++tallies_["graph"].before;
+    }
+    void after_graph(const hamilton::graph_run&, const hamilton::graph_outcome& outcome) override {
+        {
+            const std::lock_guard lock(mutex_);
+            auto& t = tallies_["graph"];
+            ++t.after;
+            t.success = outcome.success;
+            t.error = outcome.error;
+        }
+        maybe_throw("after_graph", "graph");
+    }
+    void before_node(const hamilton::node_run& node) override {
+        maybe_throw("before_node", key(node));
+        const std::lock_guard lock(mutex_);
+        ++tallies_[key(node)].before;
+    }
+    void after_node(const hamilton::node_run& node, const hamilton::node_outcome& outcome) override {
+        {
+            const std::lock_guard lock(mutex_);
+            auto& t = tallies_[key(node)];
+            ++t.after;
+            t.success = outcome.success;
+            t.error = outcome.error;
+        }
+        maybe_throw("after_node", key(node));
+    }
+    void on_fan_out(const hamilton::fan_out_run& fan_out) override {
+        maybe_throw("on_fan_out", key(fan_out.node));
+        const std::lock_guard lock(mutex_);
+        ++fan_outs_;
+    }
+
+    // Runs whose before- and after-hooks do not pair up: "second[] 1/0".
+    [[nodiscard]] std::vector<std::string> unbalanced() const {
+        const std::lock_guard lock(mutex_);
+        std::vector<std::string> out;
+        for (const auto& [run, t] : tallies_)
+            if (t.before != t.after) out.push_back(fmt::format("{} {}/{}", run, t.before, t.after));
+        return out;
+    }
+    [[nodiscard]] tally of(const std::string& run) const {
+        const std::lock_guard lock(mutex_);
+        const auto it = tallies_.find(run);
+        return it == tallies_.end() ? tally{} : it->second;
+    }
+    [[nodiscard]] int fan_outs() const {
+        const std::lock_guard lock(mutex_);
+        return fan_outs_;
+    }
+    void clear() {
+        const std::lock_guard lock(mutex_);
+        tallies_.clear();
+        fan_outs_ = 0;
+    }
+
+private:
+    static std::string key(const hamilton::node_run& node) { return fmt::format("{}{}", node.name, node.items); }
+    void maybe_throw(std::string_view hook, const std::string& run) const {
+        const std::lock_guard lock(mutex_);
+        if (hook == hook_ && run == run_) throw std::runtime_error("boom");
+    }
+
+    mutable std::mutex mutex_;
+    std::string hook_, run_;
+    std::map<std::string, tally> tallies_;
+    int fan_outs_ = 0;
+};
+
+struct throwing_case {
+    bool fan_out;            // the graph: `fan` (a fan-out block) or `chain`
+    std::string hook;        // the hook of adapter 2 that throws
+    std::string run;         // on this node run ("graph" for a graph hook)
+    std::string node;        // adapter_error::node()
+    std::vector<std::size_t> items;  // adapter_error::items()
+    std::string on;          // how the message names the node
+};
+
+const std::vector<throwing_case> throwing_cases{
+    {false, "before_graph", "graph", "", {}, ""},
+    {false, "before_node", "second[]", "second", {}, " on node 'second'"},
+    {false, "after_node", "second[]", "second", {}, " on node 'second'"},
+    {false, "after_graph", "graph", "", {}, ""},
+    {true, "before_graph", "graph", "", {}, ""},
+    {true, "before_node", "piece[]", "piece", {}, " on node 'piece'"},
+    {true, "after_node", "piece[]", "piece", {}, " on node 'piece'"},
+    {true, "on_fan_out", "piece[]", "piece", {}, " on node 'piece'"},
+    {true, "before_node", "doubled[1]", "doubled", {1}, " on node 'doubled', item 1 of fan-out 'piece'"},
+    {true, "after_node", "doubled[1]", "doubled", {1}, " on node 'doubled', item 1 of fan-out 'piece'"},
+    {true, "before_node", "summed[]", "summed", {}, " on node 'summed'"},
+    {true, "after_node", "summed[]", "summed", {}, " on node 'summed'"},
+    {true, "after_graph", "graph", "", {}, ""},
+};
+
+// Three counters on one driver, the second throwing as `c` says: every adapter's hooks still
+// pair up, the call throws the adapter_error, no value outlives the call, and the driver runs
+// again once the adapter stops throwing. `execute` runs the driver, which gives `expected`.
+template <class Driver, class Execute>
+void check_throwing_hook(const throwing_case& c, const Driver& dr, const std::vector<std::shared_ptr<counter>>& counters,
+                         const Execute& execute, int expected) {
+    CAPTURE(c.fan_out, c.hook, c.run);
+    const int alive = test::tracked::alive;
+    {
+        const std::lock_guard lock(doubled_mutex);
+        doubled_runs.clear();
+    }
+    for (const auto& counter : counters) counter->clear();
+    counters[1]->throw_in(c.hook, c.run);
+
+    std::exception_ptr thrown;
+    try {
+        (void)execute(dr);
+    } catch (...) {
+        thrown = std::current_exception();
+    }
+    REQUIRE(thrown);
+    try {
+        std::rethrow_exception(thrown);
+    } catch (const hamilton::adapter_error& e) {
+        CHECK(std::string(e.what()) ==
+              fmt::format("hamilton: {} of adapter 2 (adapter_hooks::counter) failed{}: boom", c.hook, c.on));
+        CHECK(e.hook() == c.hook);
+        CHECK(e.adapter() == 2);
+        CHECK(e.node() == c.node);
+        CHECK(e.items() == c.items);
+        try {
+            std::rethrow_if_nested(e);
+            FAIL_CHECK("the adapter's exception is not nested");
+        } catch (const std::runtime_error& original) {
+            CHECK(std::string(original.what()) == "boom");
+        }
+    } catch (const std::exception& e) {
+        FAIL_CHECK("execute threw another exception: " << e.what());
+    }
+    CHECK(test::tracked::alive == alive);  // no value of the call leaked
+    for (std::size_t a = 0; a < counters.size(); ++a) {
+        CAPTURE(a);
+        CHECK(counters[a]->unbalanced().empty());
+        // Each adapter whose before_graph ran got its after_graph, told what execute threw.
+        const auto graph = counters[a]->of("graph");
+        const bool graph_started = c.hook != "before_graph" || a == 0;
+        CHECK(graph.after == (graph_started ? 1 : 0));
+        if (graph_started && c.hook != "after_graph") {
+            CHECK_FALSE(graph.success);
+            CHECK(graph.error == thrown);
+        }
+        if (c.hook == "before_node") {
+            // The adapters before the thrower close the run with its error; those after it never open it.
+            const auto t = counters[a]->of(c.run);
+            CHECK(t.after == (a == 0 ? 1 : 0));
+            if (a == 0) {
+                CHECK_FALSE(t.success);
+                CHECK(t.error == thrown);
+            }
+        }
+    }
+    if (c.hook == "before_node" && c.run == "doubled[1]") {
+        const std::lock_guard lock(doubled_mutex);
+        CHECK(doubled_runs.count(11) == 0);  // the node did not run on that item
+    }
+
+    counters[1]->throw_in("");
+    for (const auto& counter : counters) counter->clear();
+    CHECK(execute(dr) == expected);
+    CHECK(test::tracked::alive == alive);
+    for (const auto& counter : counters) {
+        CHECK(counter->unbalanced().empty());
+        CHECK(counter->of("graph").after == 1);
+        CHECK(counter->of("graph").success);
+    }
+}
+
+template <class Executor>
+void check_throwing_hooks(const Executor& executor) {
+    const std::vector<std::shared_ptr<counter>> counters{std::make_shared<counter>(), std::make_shared<counter>(),
+                                                         std::make_shared<counter>()};
+    const auto chain_driver = hamilton::builder()
+                                  .with_modules(chain)
+                                  .with_executor(executor)
+                                  .with_adapters(counters[0], counters[1], counters[2])
+                                  .build();
+    const auto fan_driver = hamilton::builder()
+                                .with_modules(fan)
+                                .with_executor(executor)
+                                .with_adapters(counters[0], counters[1], counters[2])
+                                .build();
+    for (const auto& c : throwing_cases) {
+        if (c.fan_out)
+            check_throwing_hook(
+                c, fan_driver, counters,
+                [](const auto& dr) { return dr.template execute<"fan_result">({{"seed", 10}}); }, 2 * (10 + 11 + 12));
+        else
+            check_throwing_hook(
+                c, chain_driver, counters, [](const auto& dr) { return dr.template execute<"last">({{"seed", 10}}); },
+                (10 + 1) * 10);
+    }
+}
+
+}  // namespace adapter_hooks
+
+TEST_CASE("a throwing hook leaves every adapter's hooks paired and no value behind, sequential", "[adapters][throwing]") {
+    adapter_hooks::check_throwing_hooks(hamilton::synchronous_executor{});
+}
+
+TEST_CASE("a throwing hook leaves every adapter's hooks paired and no value behind, on 2 threads",
+          "[adapters][throwing][threads]") {
+    adapter_hooks::check_throwing_hooks(hamilton::multithreading_executor(2));
 }

@@ -216,7 +216,8 @@ TEST_CASE("an adapter that throws in an after-hook does not keep the others from
                         .with_adapters(std::make_shared<journal::recorder>("a", log, mutex),
                                        std::make_shared<journal::throwing_after>())
                         .build();
-    CHECK_THROWS_WITH(dr.execute<"both_met">({{"left", true}, {"right", true}}), "adapter broke");
+    CHECK_THROWS_WITH(dr.execute<"both_met">({{"left", true}, {"right", true}}),
+                      "hamilton: after_node of adapter 2 (journal::throwing_after) failed on node 'both_met': adapter broke");
     CHECK(log == std::vector<std::string>{"a: before_graph [both_met] 1 nodes", "a: before both_met []",
                                           "a: after both_met [] ok", "a: after_graph failed"});
 }

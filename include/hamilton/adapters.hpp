@@ -8,7 +8,9 @@
 // An adapter derives from lifecycle_adapter and overrides the hooks it needs; the others do
 // nothing. Several adapters are layered: before-hooks are called in the order given to
 // with_adapters, after-hooks in reverse order. Node hooks are called from the thread that runs
-// the node, so an adapter used with a multithreading executor must be thread-safe.
+// the node, so an adapter used with a multithreading executor must be thread-safe. A hook that
+// throws ends the call with a hamilton::adapter_error (error.hpp); every adapter whose
+// before-hook ran still gets its after-hook (docs/adapters.md, "When a hook throws").
 #pragma once
 
 #include <chrono>
@@ -48,7 +50,9 @@ struct node_run {
 
 struct node_outcome {
     bool success = true;
-    std::exception_ptr error;              // when !success: what the node threw
+    // When !success: what the node threw, or the adapter_error of a later adapter's before_node
+    // (the node did not run).
+    std::exception_ptr error;
     std::chrono::nanoseconds duration{0};  // measured only when an adapter's wants_timing() is true
 };
 

@@ -64,6 +64,34 @@ private:
     std::vector<std::size_t> items_;
 };
 
+// A lifecycle adapter's hook threw (see adapters.hpp); the adapter's exception is nested in this
+// one. adapter() is the adapter's position among the driver's adapters, counting from 1. A node
+// hook's error also names the node run: node() and, inside a block, items(), as in node_error;
+// both are empty for before_graph and after_graph.
+class adapter_error : public error {
+public:
+    adapter_error(std::string hook, std::size_t adapter, const std::string& adapter_type, std::string node,
+                  const std::string& what, std::vector<std::size_t> items = {}, const std::string& where = {})
+        : error(fmt::format("{} of adapter {} ({}) failed{}{}: {}", hook, adapter, adapter_type,
+                            node.empty() ? std::string() : fmt::format(" on node '{}'", node),
+                            where.empty() ? std::string() : ", " + where, what)),
+          hook_(std::move(hook)),
+          adapter_(adapter),
+          node_(std::move(node)),
+          items_(std::move(items)) {}
+
+    [[nodiscard]] const std::string& hook() const noexcept { return hook_; }
+    [[nodiscard]] std::size_t adapter() const noexcept { return adapter_; }
+    [[nodiscard]] const std::string& node() const noexcept { return node_; }
+    [[nodiscard]] const std::vector<std::size_t>& items() const noexcept { return items_; }
+
+private:
+    std::string hook_;
+    std::size_t adapter_;
+    std::string node_;
+    std::vector<std::size_t> items_;
+};
+
 namespace detail {
 // The message of the exception being handled; call it only inside a catch block.
 inline std::string current_exception_message() {

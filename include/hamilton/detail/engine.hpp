@@ -22,6 +22,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <typeinfo>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -160,7 +161,9 @@ public:
     [[nodiscard]] std::byte* slot(std::uint32_t s) const noexcept { return buffer_.data() + view_->slot_offset[s]; }
 
     bool finished = false;      // every step ran
-    std::size_t completed = 0;  // otherwise: the steps that ran before one threw (plans without blocks)
+    // Otherwise (plans without blocks): the steps whose slots may own a value, those that ran
+    // before one threw (and, run with hooks, that one: its slot was emptied before it ran).
+    std::size_t completed = 0;
     collected_values collected;
 
 private:
@@ -846,24 +849,34 @@ private:
         for (auto s : p.outputs) outputs.push_back(view_->slot_name[s]);
         const graph_run g{c.run_id, outputs, p.blocks.empty() ? p.steps.size() : p.node_units};
         const auto start = std::chrono::steady_clock::now();
-        for (const auto& a : options_.adapters) a->before_graph(g);
-        try {
-            if (p.blocks.empty()) {
-                run_steps(c);
-            } else if (options_.pool && !options_.pool->in_pool()) {
-                std::make_shared<threaded_run>(*this, c)->run();
-            } else {
-                std::vector<std::size_t> items;
-                run_block(c, p.blocks.front(), state.data(), state.collected, items);
+        std::exception_ptr failure;
+        const auto started = before_hooks([&](lifecycle_adapter& a) { a.before_graph(g); }, "before_graph", none,
+                                          no_items, failure);
+        if (!failure) {
+            try {
+                if (p.blocks.empty()) {
+                    run_steps(c);
+                } else if (options_.pool && !options_.pool->in_pool()) {
+                    std::make_shared<threaded_run>(*this, c)->run();
+                } else {
+                    std::vector<std::size_t> items;
+                    run_block(c, p.blocks.front(), state.data(), state.collected, items);
+                }
+            } catch (...) {
+                failure = std::current_exception();
             }
-        } catch (...) {
-            const graph_outcome outcome{false, std::current_exception(), std::chrono::steady_clock::now() - start};
-            after_hooks([&](lifecycle_adapter& a) { a.after_graph(g, outcome); }, false);
-            throw;
+        }
+        if (failure) {  // an after_graph throwing now is dropped: the call's own error wins
+            const graph_outcome outcome{false, failure, std::chrono::steady_clock::now() - start};
+            (void)after_hooks(started, [&](lifecycle_adapter& a) { a.after_graph(g, outcome); }, "after_graph", none,
+                              no_items);
+            std::rethrow_exception(failure);
         }
         state.finished = true;
         const graph_outcome outcome{true, nullptr, std::chrono::steady_clock::now() - start};
-        after_hooks([&](lifecycle_adapter& a) { a.after_graph(g, outcome); }, true);
+        if (auto e = after_hooks(started, [&](lifecycle_adapter& a) { a.after_graph(g, outcome); }, "after_graph", none,
+                                 no_items))
+            std::rethrow_exception(e);
     }
 
     // Runs a plan without blocks in order, calling the node hooks.
@@ -871,9 +884,14 @@ private:
         std::byte* const data = c.state.data();
         std::size_t i = 0;
         try {
-            for (; i < c.steps.steps.size(); ++i) run_node(c, c.steps.steps[i], data, no_items);
+            for (; i < c.steps.steps.size(); ++i) {
+                // Empty until the node's value is in it: when a hook or the cache throws after the
+                // node ran, the state then releases that value.
+                ::new (c.state.slot(view_->node_slot[c.steps.steps[i].node])) slot_header{nullptr, false};
+                run_node(c, c.steps.steps[i], data, no_items);
+            }
         } catch (...) {
-            c.state.completed = i;  // the node_error is on its way
+            c.state.completed = i + 1;  // the error is on its way
             throw;
         }
     }
@@ -913,38 +931,75 @@ private:
         }
         const node_run r{run_id, view_->node_name[st.node], view_->function_name[st.node], &described_[st.node].tags,
                          items};
-        for (const auto& a : options_.adapters) a->before_node(r);
-        const auto start = timing_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
         node_outcome outcome;
+        const auto after_node = [&](lifecycle_adapter& a) { a.after_node(r, outcome); };
+        const auto started = before_hooks([&](lifecycle_adapter& a) { a.before_node(r); }, "before_node", st.node,
+                                          items, outcome.error);
+        if (outcome.error) {  // the node does not run; the adapters that saw it start see it fail
+            outcome.success = false;
+            (void)after_hooks(started, after_node, "after_node", st.node, items);
+            std::rethrow_exception(outcome.error);
+        }
+        const auto start = timing_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
         try {
             st.run(data, st);
         } catch (...) {
             outcome.success = false;
             outcome.error = std::current_exception();
             if (timing_) outcome.duration = std::chrono::steady_clock::now() - start;
-            after_hooks([&](lifecycle_adapter& a) { a.after_node(r, outcome); }, false);
+            (void)after_hooks(started, after_node, "after_node", st.node, items);  // the node's error wins
             throw_node_error(st.node, items);
         }
         if (timing_) outcome.duration = std::chrono::steady_clock::now() - start;
-        after_hooks([&](lifecycle_adapter& a) { a.after_node(r, outcome); }, true);
+        if (auto e = after_hooks(started, after_node, "after_node", st.node, items)) std::rethrow_exception(e);
     }
 
-    // Calls an after-hook of every adapter, the last given first. One that throws does not keep
-    // the others from being called; its exception is rethrown at the end when `rethrow` (else an
-    // error is already on its way, and wins).
+    // Calls a before-hook of every adapter, in the order given, and returns how many ran. One
+    // that throws stops it: `failure` is then its adapter_error, and it is not counted (like a
+    // constructor that threw, it gets no after-hook).
     template <class Hook>
-    void after_hooks(const Hook& hook, bool rethrow) const {
+    std::size_t before_hooks(const Hook& hook, std::string_view name, std::uint32_t node,
+                             const std::vector<std::size_t>& items, std::exception_ptr& failure) const {
+        std::size_t a = 0;
+        try {
+            for (; a < options_.adapters.size(); ++a) hook(*options_.adapters[a]);
+        } catch (...) {
+            failure = adapter_failure(a, name, node, items);
+        }
+        return a;
+    }
+
+    // Calls an after-hook of the first `count` adapters, the last given first. One that throws
+    // does not keep the others from being called; returns the first one's adapter_error, or null.
+    template <class Hook>
+    [[nodiscard]] std::exception_ptr after_hooks(std::size_t count, const Hook& hook, std::string_view name,
+                                                 std::uint32_t node, const std::vector<std::size_t>& items) const {
         std::exception_ptr first;
-        auto a = options_.adapters.rbegin();
-        while (a != options_.adapters.rend()) {
+        std::size_t a = count;
+        while (a != 0) {
             try {  // around the loop, not each call: nothing to set up per hook
-                for (; a != options_.adapters.rend(); ++a) hook(**a);
+                for (; a != 0; --a) hook(*options_.adapters[a - 1]);
             } catch (...) {
-                if (!first) first = std::current_exception();
-                ++a;
+                if (!first) first = adapter_failure(a - 1, name, node, items);
+                --a;
             }
         }
-        if (first && rethrow) std::rethrow_exception(first);
+        return first;
+    }
+
+    // Called in a catch block: the adapter_error of hook `name` of adapter a, called for node n
+    // (none for a graph hook) on `items`, with the adapter's exception nested.
+    [[nodiscard]] std::exception_ptr adapter_failure(std::size_t a, std::string_view name, std::uint32_t n,
+                                                     const std::vector<std::size_t>& items) const {
+        const auto& adapter = *options_.adapters[a];
+        try {
+            std::throw_with_nested(adapter_error(std::string(name), a + 1, type_name(typeid(adapter)),
+                                                 n == none ? std::string() : std::string(view_->node_name[n]),
+                                                 current_exception_message(), items,
+                                                 n == none ? std::string() : items_text(n, items)));
+        } catch (...) {
+            return std::current_exception();
+        }
     }
 
     void bind_cache(std::vector<std::string>& problems) {
@@ -960,13 +1015,18 @@ private:
 
     // Called in a catch block: rethrows as a node_error naming node n and its items.
     [[noreturn]] void throw_node_error(std::uint32_t n, const std::vector<std::size_t>& items) const {
-        // "item 3 of fan-out 'city', in item 1 of fan-out 'region'": the innermost first.
+        std::throw_with_nested(node_error(std::string(view_->node_name[n]), std::string(view_->function_name[n]),
+                                          current_exception_message(), items, items_text(n, items)));
+    }
+
+    // Where node n runs on `items`: "item 3 of fan-out 'city', in item 1 of fan-out 'region'",
+    // the innermost first; empty outside blocks.
+    [[nodiscard]] std::string items_text(std::uint32_t n, const std::vector<std::size_t>& items) const {
         std::string where;
         auto e = blocks_.scope(n);
         for (auto i = items.rbegin(); i != items.rend() && e != none; ++i, e = blocks_.scope(e))
             where += fmt::format("{}item {} of fan-out '{}'", where.empty() ? "" : ", in ", *i, view_->node_name[e]);
-        std::throw_with_nested(node_error(std::string(view_->node_name[n]), std::string(view_->function_name[n]),
-                                          current_exception_message(), items, where));
+        return where;
     }
 
     // Runs a block's units in order, in one frame, in the calling thread.
@@ -994,7 +1054,9 @@ private:
         if (!options_.adapters.empty()) {
             const fan_out_run f{{c.run_id, view_->node_name[e], view_->function_name[e], &described_[e].tags, items},
                                 count, body.nodes_per_item};
-            for (const auto& a : options_.adapters) a->on_fan_out(f);
+            std::exception_ptr failure;
+            (void)before_hooks([&](lifecycle_adapter& a) { a.on_fan_out(f); }, "on_fan_out", e, items, failure);
+            if (failure) std::rethrow_exception(failure);
         }
         return count;
     }
