@@ -1,7 +1,14 @@
 // Tests of hamilton/error.hpp: how problems are formatted.
 #include <hamilton/error.hpp>
 
+#include <hamilton/cache.hpp>
+#include <hamilton/hamilton.hpp>
+#include <hamilton/io/json.hpp>
+
+#include <memory>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "support.hpp"
 
@@ -23,4 +30,74 @@ TEST_CASE("node_error names node and function and is a hamilton::error", "[error
     const hamilton::error& base = e;
     CHECK(base.problems().size() == 1);
     CHECK(std::string(hamilton::node_error("a", "a", "boom").what()) == "hamilton: node 'a' failed: boom");
+}
+
+TEST_CASE("control characters in a message are shown escaped, so what() holds all of it", "[error]") {
+    using namespace std::string_literals;
+    const hamilton::error e("execute ['a\0b']"s, {"input 'a\0b' is unknown"s, "tab\there, \r, \x1b, \x7f"});
+    CHECK(std::string(e.what()) == "hamilton: 2 problems in execute ['a\\x00b']:\n"
+                                   "  - input 'a\\x00b' is unknown\n"
+                                   "  - tab\\there, \\r, \\x1b, \\x7f");
+    CHECK(e.problems().front() == "input 'a\\x00b' is unknown");
+    CHECK(std::string(hamilton::node_error("n\0m"s, "n\0m"s, "boom").what()) == "hamilton: node 'n\\x00m' failed: boom");
+    CHECK(hamilton::node_error("n\0m"s, "n\0m"s, "boom").node() == "n\0m"s);  // the name itself, for code
+    // A nested message keeps its lines.
+    CHECK(std::string(hamilton::node_error("n", "n", "first\nsecond").what()) == "hamilton: node 'n' failed: first\nsecond");
+}
+
+namespace {
+
+int plus_one(int x) { return x + 1; }
+inline constexpr auto graph = hamilton::module(HAMILTON_NODE(plus_one, x));
+
+}  // namespace
+
+TEST_CASE("a name holding a NUL byte is shown escaped, whichever list of names it comes in", "[error]") {
+    using namespace std::string_literals;
+    const auto nul_name = "plus\0one"s;
+    auto dr = hamilton::builder().with_modules(graph).build();
+    CHECK(test::error_of([&] { (void)dr.execute({"plus_one"}, {{"x", 1}, {nul_name, 2}}); }) ==
+          "hamilton: execute ['plus_one']: input 'plus\\x00one' names nothing in the graph; did you mean 'plus_one'?");
+    CHECK(test::error_of([&] { (void)dr.execute({"plus_one"}, {{"x", 1}}, {{nul_name, 2}}); }) ==
+          "hamilton: execute ['plus_one']: override 'plus\\x00one' names nothing in the graph; did you mean "
+          "'plus_one'?");
+    CHECK(test::error_of([&] { (void)dr.execute({nul_name}, {{"x", 1}}); }) ==
+          "hamilton: execute ['plus\\x00one']: no node produces 'plus\\x00one' and no node takes it as an input; did "
+          "you mean 'plus_one'?");
+    auto configured = hamilton::builder().with_modules(graph).with_config({{nul_name, 2}}).build();
+    CHECK(test::error_of([&] { (void)configured.execute({"plus_one"}, {{"x", 1}, {nul_name, 2}}); }) ==
+          "hamilton: execute ['plus_one']: 'plus\\x00one' is given both as config and as an input; give it in only "
+          "one place");
+    CHECK(test::error_of([&] {
+              (void)dr.materialize({hamilton::to_json<int>("out.json", {nul_name})}, {{"x", 1}});
+          }) == "hamilton: materialize: saver 'out.json' saves 'plus\\x00one', which names nothing in the graph; did you "
+                "mean 'plus_one'?");
+    CHECK(test::error_of([&] {
+              (void)hamilton::builder()
+                  .with_modules(graph)
+                  .with_cache(std::make_shared<hamilton::cache>(), {.recompute = {nul_name}})
+                  .build();
+          }) == "hamilton: build: with_cache: 'plus\\x00one' in recompute names no node of the graph under this config; "
+                "did you mean 'plus_one'?");
+}
+
+namespace {
+
+int fast(int x) { return x; }
+inline constexpr auto gated = hamilton::module(HAMILTON_NODE(fast, x).when("flag", true));
+std::vector<double> columns(const std::vector<double>& chosen) { return chosen; }
+inline constexpr auto wired = hamilton::module(
+    hamilton::inject<"columns">(&columns, hamilton::config_group<"columns_wanted", "spend", "signups">));
+
+}  // namespace
+
+TEST_CASE("a config value holding a NUL byte is shown escaped in build() errors", "[error]") {
+    using namespace std::string_literals;
+    CHECK(test::error_of([] { (void)hamilton::builder().with_modules(gated).with_config({{"flag", "ye\0s"s}}).build(); }) ==
+          "hamilton: build: config key 'flag' is a string (\"ye\\x00s\"), but node 'fast' compares it with true; give "
+          "the config value the same kind as the condition");
+    const hamilton::config wanting{{"columns_wanted", hamilton::config_value(std::vector<std::string>{"spe\0nd"s})}};
+    CHECK(test::error_of([&] { (void)hamilton::builder().with_modules(wired).with_config(wanting).build(); }) ==
+          "hamilton: build: config key 'columns_wanted' names 'spe\\x00nd', which node 'columns' cannot be wired to "
+          "(choose among 'spend', 'signups'); did you mean 'spend'?");
 }

@@ -1,4 +1,5 @@
 // Tests of hamilton/parameterize.hpp: parameterize and inject.
+#include <hamilton/cache.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include <algorithm>
@@ -142,4 +143,142 @@ TEST_CASE("config_group: a missing key, a value of the wrong shape or an unknown
     CHECK_THAT(build_with(wanting({"spnd"})),
                Catch::Contains("config key 'columns_wanted' names 'spnd', which node 'table' cannot be wired to "
                                "(choose among 'spend', 'signups', 'expensive'); did you mean 'spend'?"));
+}
+
+namespace {
+
+std::atomic<int> shared_runs{0};
+
+std::string two_groups(const std::vector<double>& first, const std::map<std::string, double>& second) {
+    std::string out;
+    for (double v : first) out += std::to_string(static_cast<int>(v)) + ",";
+    out += "|";
+    for (const auto& [name, v] : second) out += name + "=" + std::to_string(static_cast<int>(v)) + ",";
+    return out;
+}
+
+// Two config groups of one node share the candidate "b": the node depends on "b" twice.
+inline constexpr auto overlapping_groups = hamilton::module(
+    hamilton::node<"a", "raw">([](double raw) { return raw + 1; }),
+    hamilton::node<"b", "raw">([](double raw) {
+        ++shared_runs;
+        return raw + 2;
+    }),
+    hamilton::node<"c", "raw">([](double raw) { return raw + 3; }),
+    hamilton::inject<"both">(&two_groups, hamilton::config_group<"first", "a", "b">,
+                             hamilton::config_group<"second", "b", "c">));
+
+hamilton::config choosing(std::vector<std::string> first, std::vector<std::string> second) {
+    return {{"first", hamilton::config_value(std::move(first))}, {"second", hamilton::config_value(std::move(second))}};
+}
+
+std::string both_with(const hamilton::config& cfg) {
+    auto dr = hamilton::builder().with_modules(overlapping_groups).with_config(cfg).build();
+    shared_runs = 0;
+    return dr.execute<"both">({{"raw", 10.0}});
+}
+
+}  // namespace
+
+TEST_CASE("config_group: two groups of one node may share a candidate; each gets what its config list names",
+          "[parameterize][resolve]") {
+    CHECK(both_with(choosing({"b"}, {"b"})) == "12,|b=12,");
+    CHECK(shared_runs == 1);  // computed once, read by both groups
+    CHECK(both_with(choosing({"a"}, {"c"})) == "11,|c=13,");
+    CHECK(shared_runs == 0);  // selected by neither group
+    CHECK(both_with(choosing({"b"}, {"c"})) == "12,|c=13,");
+    CHECK(shared_runs == 1);
+    CHECK(both_with(choosing({"a"}, {"b"})) == "11,|b=12,");
+    CHECK(both_with(choosing({"b", "a"}, {"c", "b"})) == "12,11,|b=12,c=13,");
+    CHECK(both_with(choosing({}, {})) == "|");
+}
+
+TEST_CASE("config_group: a shared candidate is one dependency: overridable, drawn and listed once, run on threads",
+          "[parameterize][resolve]") {
+    const auto cfg = choosing({"b"}, {"b", "c"});
+    auto dr = hamilton::builder().with_modules(overlapping_groups).with_config(cfg).build();
+    shared_runs = 0;
+    CHECK(dr.execute<"both">({{"raw", 10.0}}, {{"b", 100.0}}) == "100,|b=100,c=13,");
+    CHECK(shared_runs == 0);
+    for (const auto& v : dr.list_available_variables())
+        if (v.name == "both") {
+            CHECK(v.optional_dependencies == std::vector<std::string>{"a", "b", "c"});
+            CHECK(v.required_dependencies == std::vector<std::string>{"first", "second"});
+        }
+    const auto dot = dr.display_all_functions();
+    std::size_t edges_from_b = 0;
+    for (auto at = dot.find("\"b\" -> \"both\""); at != std::string::npos; at = dot.find("\"b\" -> \"both\"", at + 1))
+        ++edges_from_b;
+    CHECK(edges_from_b == 1);
+
+    auto threaded = hamilton::builder()
+                        .with_modules(overlapping_groups)
+                        .with_config(cfg)
+                        .with_executor(hamilton::multithreading_executor(2))
+                        .build();
+    shared_runs = 0;
+    CHECK(threaded.execute<"both">({{"raw", 10.0}}) == "12,|b=12,c=13,");
+    CHECK(shared_runs == 1);
+}
+
+namespace {
+
+// A value that shows when it was moved from.
+struct tally {
+    int count = 0;
+    constexpr tally() = default;
+    constexpr explicit tally(int n) : count(n) {}
+    constexpr tally(const tally&) = default;
+    constexpr tally(tally&& other) noexcept : count(other.count) { other.count = -1; }
+    constexpr tally& operator=(const tally&) = default;
+    constexpr tally& operator=(tally&& other) noexcept {
+        count = other.count;
+        other.count = -1;
+        return *this;
+    }
+};
+
+std::string counts(tally first, tally second, const std::vector<tally>& chosen) {
+    std::string out = std::to_string(first.count) + "," + std::to_string(second.count) + ":";
+    for (const auto& t : chosen) out += std::to_string(t.count) + ",";
+    return out;
+}
+
+// "votes" is bound by source twice (taken by value) and is a candidate of the group too.
+inline constexpr auto bound_and_grouped = hamilton::module(
+    hamilton::node<"votes", "raw">([](double raw) { return tally(static_cast<int>(raw)); }),
+    hamilton::node<"other", "raw">([](double) { return tally(7); }),
+    hamilton::inject<"counted">(&counts, hamilton::source<"votes">, hamilton::source<"votes">,
+                                hamilton::config_group<"counts_wanted", "votes", "other">));
+
+}  // namespace
+
+TEST_CASE("config_group: a candidate that a source also binds is computed whatever the config selects",
+          "[parameterize][resolve]") {
+    const auto run = [](std::vector<std::string> wanted) {
+        auto dr = hamilton::builder()
+                      .with_modules(bound_and_grouped)
+                      .with_config({{"counts_wanted", hamilton::config_value(std::move(wanted))}})
+                      .build();
+        return dr.execute<"counted">({{"raw", 20.0}});
+    };
+    // Both by-value parameters get the value: neither is moved from for the other.
+    CHECK(run({"other"}) == "20,20:7,");
+    CHECK(run({"votes"}) == "20,20:20,");
+    CHECK(run({}) == "20,20:");
+}
+
+TEST_CASE("config_group: a cached node with a shared candidate keys on what each group selects",
+          "[parameterize][resolve][cache]") {
+    auto cache = std::make_shared<hamilton::cache>();
+    const auto run = [&](const hamilton::config& cfg) {
+        auto dr = hamilton::builder().with_modules(overlapping_groups).with_config(cfg).with_cache(cache).build();
+        return dr.execute<"both">({{"raw", 10.0}});
+    };
+    CHECK(run(choosing({"b"}, {"c"})) == "12,|c=13,");
+    CHECK(run(choosing({"b"}, {"c"})) == "12,|c=13,");
+    // The same values wired, to other groups: another key.
+    CHECK(run(choosing({}, {"b", "c"})) == "|b=12,c=13,");
+    CHECK(run(choosing({"b"}, {"b"})) == "12,|b=12,");
+    CHECK(run(choosing({"a"}, {"c"})) == "11,|c=13,");
 }

@@ -197,6 +197,16 @@ struct binding_type_mismatch {
                   "(a sequence such as std::vector<T>, or a map from std::string to T)");
 };
 
+// parameterize / inject with a config_group: two bindings read the value `Name`, as `FirstType`
+// and as `SecondType`; the node depends on it once, so reads it as one type.
+template <class Output, class Name, class FirstType, class SecondType>
+struct shared_value_types_differ {
+    static_assert(always_false<Output>,
+                  "hamilton: two bindings of a node with a config_group read the same value as different types; "
+                  "a value several bindings read (a candidate of two config groups, or one also bound by source "
+                  "or group) is computed once and passed to each: give them the same element type");
+};
+
 // subdag: input<"Name">(...) binds a name that no node of the subdag reads as an input.
 template <class Namespace, class Name>
 struct not_a_subdag_input {

@@ -259,19 +259,22 @@ struct condition_list {
         }
     }
 
-    // Is `name` selected by this node's `selects` conditions? (true when it has none)
+    // Is `name` selected by this node's `selects` conditions? True when none lists it; when
+    // several list it (a candidate of two config groups), when any of them chooses it.
     [[nodiscard]] bool selected(const config& cfg, std::string_view name) const {
+        bool listed = false;
         for (const auto& c : conditions) {
             if (c.op != condition_op::selects) continue;
             bool candidate = false;
             for (const auto& literal : literals.subspan(c.first, c.count)) candidate = candidate || literal.text == name;
             if (!candidate) continue;
+            listed = true;
             const auto found = cfg.find(c.key);
-            if (found == cfg.end()) return false;
+            if (found == cfg.end()) continue;
             const auto* list = std::get_if<config_value::string_list>(&found->second.get());
-            if (list == nullptr || std::find(list->begin(), list->end(), name) == list->end()) return false;
+            if (list != nullptr && std::find(list->begin(), list->end(), name) != list->end()) return true;
         }
-        return true;
+        return !listed;
     }
 
     // "when(source=\"csv\")", "when_in(region=[\"us\", \"uk\"])": one text per condition.

@@ -10,6 +10,7 @@
 #include <exception>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,16 +18,43 @@
 
 namespace hamilton {
 
+namespace detail {
+// `text` with each control character but the line break written as an escape (\t, \r, else
+// \xNN: NUL is \x00). Names and values read at run time (an input or config key, a CSV cell) may
+// hold any byte, and a NUL would end what() early and hide the rest of the message: every
+// hamilton::error passes its text through here, and so does any other exception that quotes
+// such text. Line breaks stay: a nested exception's message keeps its lines.
+inline std::string printable(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if ((byte >= 0x20 && byte != 0x7f) || c == '\n') out += c;
+        else if (c == '\t') out += "\\t";
+        else if (c == '\r') out += "\\r";
+        else out += fmt::format("\\x{:02x}", byte);
+    }
+    return out;
+}
+}  // namespace detail
+
 class error : public std::runtime_error {
 public:
-    // `context` says what was being done ("execute [spend_mean]"); `problems` what went wrong.
+    // `context` says what was being done ("execute [spend_mean]"); `problems` what went wrong,
+    // one each (their control characters are shown escaped, see detail::printable).
     error(const std::string& context, std::vector<std::string> problems)
-        : std::runtime_error(format(context, problems)), problems_(std::move(problems)) {}
+        : std::runtime_error(format(detail::printable(context), make_printable(problems))),
+          problems_(std::move(problems)) {}
     explicit error(const std::string& problem) : error("", {problem}) {}
 
     [[nodiscard]] const std::vector<std::string>& problems() const noexcept { return problems_; }
 
 private:
+    static const std::vector<std::string>& make_printable(std::vector<std::string>& problems) {
+        for (auto& p : problems) p = detail::printable(p);
+        return problems;
+    }
+
     static std::string format(const std::string& context, const std::vector<std::string>& problems) {
         if (problems.size() == 1)
             return context.empty() ? "hamilton: " + problems.front()

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "compile_error.hpp"
+#include "error.hpp"
 #include "fixed_string.hpp"
 #include "module.hpp"
 #include "node.hpp"
@@ -131,7 +132,7 @@ struct map_field {
 
     typename Map::mapped_type operator()(const Map& map) const {
         const auto at = map.find(std::string(key));
-        if (at == map.end()) throw std::out_of_range(missing_key_message(of, key, map));
+        if (at == map.end()) throw std::out_of_range(detail::printable(missing_key_message(of, key, map)));
         return at->second;
     }
 };

@@ -173,6 +173,80 @@ struct concat_types<types<A...>> {
 template <class... A, class... B, class... Rest>
 struct concat_types<types<A...>, types<B...>, Rest...> : concat_types<types<A..., B...>, Rest...> {};
 
+// The node's dependencies and its call operator's parameters, from the values its bindings read
+// (`Names`, taken as the matching `Parameters`). A node with a config group depends on each name
+// once, as Hamilton's inject keys its node's inputs by name: a value two bindings read (a
+// candidate of two config groups, or one also bound by source or group) is computed once and
+// passed to both, and its one dependency has the one default used when no group selects it.
+// Other nodes keep one dependency per value read.
+template <class Names, class Parameters, bool OncePerName>
+struct dependencies {
+    using names = Names;
+    using parameters = Parameters;
+    // The call operator's parameter holding value `i` of the bindings.
+    static constexpr std::size_t position(std::size_t i) { return i; }
+    // Does another binding read that parameter too? (then it is copied, never moved from)
+    static constexpr bool shared(std::size_t) { return false; }
+};
+
+template <fixed_string... Names, class... Parameters>
+struct dependencies<name_list<Names...>, types<Parameters...>, true> {
+private:
+    static constexpr std::size_t count = sizeof...(Names);
+    static constexpr std::array<std::string_view, count> all{Names.view()...};
+    // The first value read under the same name as value i.
+    static constexpr std::array<std::size_t, count> first_reader = [] {
+        std::array<std::size_t, count> out{};
+        for (std::size_t i = 0; i < count; ++i)
+            while (all[out[i]] != all[i]) ++out[i];
+        return out;
+    }();
+    static constexpr std::size_t unique_count = [] {
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < count; ++i) n += first_reader[i] == i ? 1 : 0;
+        return n;
+    }();
+    static constexpr std::array<std::size_t, unique_count> unique = [] {
+        std::array<std::size_t, unique_count> out{};
+        for (std::size_t i = 0, n = 0; i < count; ++i)
+            if (first_reader[i] == i) out[n++] = i;
+        return out;
+    }();
+    template <std::size_t I>
+    using parameter = std::tuple_element_t<I, std::tuple<Parameters...>>;
+    template <std::size_t... U>
+    static auto pick(std::index_sequence<U...>)
+        -> std::pair<name_list<pick_name<unique[U], Names...>()...>, types<parameter<unique[U]>...>>;
+    using picked = decltype(pick(std::make_index_sequence<unique_count>{}));
+
+public:
+    using names = typename picked::first_type;
+    using parameters = typename picked::second_type;
+    static constexpr std::size_t position(std::size_t i) {
+        std::size_t p = 0;
+        while (unique[p] != first_reader[i]) ++p;
+        return p;
+    }
+    static constexpr bool shared(std::size_t i) {
+        std::size_t readers = 0;
+        for (std::size_t j = 0; j < count; ++j) readers += first_reader[j] == first_reader[i] ? 1 : 0;
+        return readers > 1;
+    }
+    // The first value read as another type than the first value of its name, or `count`: one
+    // dependency has one type.
+    static constexpr std::size_t type_conflict = []<std::size_t... I>(std::index_sequence<I...>) {
+        constexpr std::array<bool, count> agrees{
+            std::is_same_v<std::remove_cvref_t<parameter<I>>, std::remove_cvref_t<parameter<first_reader[I]>>>...};
+        std::size_t i = 0;
+        while (i < count && agrees[i]) ++i;
+        return i;
+    }(std::index_sequence_for<Parameters...>{});
+    static constexpr bool types_agree = type_conflict == count;
+    static constexpr auto conflicting_name = pick_name<types_agree ? 0 : type_conflict, Names...>();
+    using first_type = std::remove_cvref_t<parameter<first_reader[types_agree ? 0 : type_conflict]>>;
+    using conflicting_type = std::remove_cvref_t<parameter<types_agree ? 0 : type_conflict>>;
+};
+
 template <class Binding>
 inline constexpr std::size_t dependency_count = 0;
 template <fixed_string Name>
@@ -206,11 +280,11 @@ struct group_names<group_binding<Names...>> {
 // The node's callable: takes the values of the sources and groups, in order, and calls the
 // function with the literals in their places. Its call operator is an ordinary (non-template)
 // function, so the node's parameter types are known like any other node's.
-template <class Fn, class Bindings, class Parameters>
+template <class Fn, class Bindings, class Dependencies, class Parameters = typename Dependencies::parameters>
 class bound_function;
 
-template <class Fn, class... Bindings, class... Parameters>
-class bound_function<Fn, std::tuple<Bindings...>, types<Parameters...>> {
+template <class Fn, class... Bindings, class Dependencies, class... Parameters>
+class bound_function<Fn, std::tuple<Bindings...>, Dependencies, types<Parameters...>> {
 public:
     constexpr bound_function(Fn function, std::tuple<Bindings...> bindings)
         : function_(std::move(function)), bindings_(std::move(bindings)) {}
@@ -224,13 +298,19 @@ public:
     [[nodiscard]] constexpr const Fn& function() const noexcept { return function_; }
 
 private:
-    // Where binding K's values start among the call operator's parameters.
+    // Where binding K's values start among the values the bindings read.
     static constexpr std::array<std::size_t, sizeof...(Bindings) + 1> first_value = [] {
         constexpr std::array<std::size_t, sizeof...(Bindings) + 1> counts{dependency_count<Bindings>..., 0};
         std::array<std::size_t, sizeof...(Bindings) + 1> out{};
         for (std::size_t k = 0; k < sizeof...(Bindings); ++k) out[k + 1] = out[k] + counts[k];
         return out;
     }();
+
+    // Value I of the bindings, among the call operator's parameters.
+    template <std::size_t I, class Arguments>
+    static auto& bound_value(Arguments& arguments) {
+        return std::get<Dependencies::position(I)>(arguments);
+    }
 
     template <class Arguments, std::size_t... K>
     result_t<Fn> invoke_with(Arguments& arguments, std::index_sequence<K...>) const {
@@ -248,7 +328,11 @@ private:
             return make_selected_group<K, std::remove_cvref_t<parameter>>(
                 arguments, std::make_index_sequence<dependency_count<binding> - 1>{});
         } else if constexpr (dependency_count<binding> == 1) {
-            return static_cast<parameter&&>(std::get<first_value[K]>(arguments));
+            auto& read = bound_value<first_value[K]>(arguments);
+            if constexpr (Dependencies::shared(first_value[K]) && !std::is_lvalue_reference_v<parameter>)
+                return std::remove_cvref_t<parameter>(std::as_const(read));  // another binding reads it too
+            else
+                return static_cast<parameter&&>(read);
         } else {
             using wanted = std::remove_cvref_t<parameter>;
             const auto& literal = std::get<K>(bindings_).value;
@@ -265,11 +349,11 @@ private:
         if constexpr (is_map_like<Container>::value) {
             Container out;
             (out.emplace(typename Container::key_type(group_names<binding>::value[J]),
-                         std::get<first_value[K] + J>(arguments)),
+                         bound_value<first_value[K] + J>(arguments)),
              ...);
             return out;
         } else {
-            return Container{std::get<first_value[K] + J>(arguments)...};
+            return Container{bound_value<first_value[K] + J>(arguments)...};
         }
     }
 
@@ -277,7 +361,7 @@ private:
     template <std::size_t K, class Container, class Arguments, std::size_t... J>
     static Container make_selected_group(Arguments& arguments, std::index_sequence<J...>) {
         using binding = std::tuple_element_t<K, std::tuple<Bindings...>>;
-        const std::vector<std::string>& chosen = std::get<first_value[K] + sizeof...(J)>(arguments);
+        const std::vector<std::string>& chosen = bound_value<first_value[K] + sizeof...(J)>(arguments);
         Container out;
         for (const auto& name : chosen) {
             const auto add = [&](std::string_view candidate, const auto& value) {
@@ -287,7 +371,7 @@ private:
                 else
                     out.push_back(value);
             };
-            (add(group_names<binding>::value[J], std::get<first_value[K] + J>(arguments)), ...);
+            (add(group_names<binding>::value[J], bound_value<first_value[K] + J>(arguments)), ...);
         }
         return out;
     }
@@ -316,46 +400,74 @@ struct binding_check<group_binding<Names...>, Parameter> {
     static constexpr bool ok = !std::is_void_v<element>;
 };
 
-// `node` with default values for the candidates of a config group (used for those the config
-// does not select: they are not computed) and the `selects` condition build() checks.
-template <class Element, class Node>
+// The names a binding reads whatever the config: those of source and group.
+template <class Binding>
+struct names_read_always {
+    using type = name_list<>;
+};
+template <fixed_string Name>
+struct names_read_always<source_binding<Name>> {
+    using type = name_list<Name>;
+};
+template <fixed_string... Names>
+struct names_read_always<group_binding<Names...>> {
+    using type = name_list<Names...>;
+};
+
+template <fixed_string... Names>
+constexpr bool contains(name_list<Names...>, [[maybe_unused]] std::string_view name) {
+    return ((Names.view() == name) || ...);
+}
+
+// `node` with the default of candidate `Name` of a config group, used when no group selects it
+// (it is not computed then). A candidate with a default already (of an earlier group too) keeps
+// it; one that a source or group binding also reads gets none: build() wires every dependency
+// without a default.
+template <class Element, class ReadAlways, fixed_string Name, class Node>
+constexpr auto with_candidate_default(const Node& node) {
+    constexpr std::size_t index = [] {
+        std::size_t i = 0;
+        while (Node::dependencies[i] != Name.view()) ++i;
+        return i;
+    }();
+    if constexpr (Node::dependency_is_optional[index] || contains(ReadAlways{}, Name.view()))
+        return node;
+    else
+        return node.template optional<Name>(Element{});
+}
+template <class Element, class ReadAlways, class Node>
 constexpr auto with_candidate_defaults(const Node& node) {
     return node;
 }
-template <class Element, fixed_string First, fixed_string... Rest, class Node>
+template <class Element, class ReadAlways, fixed_string First, fixed_string... Rest, class Node>
 constexpr auto with_candidate_defaults(const Node& node) {
-    return with_candidate_defaults<Element, Rest...>(node.template optional<First>(Element{}));
+    return with_candidate_defaults<Element, ReadAlways, Rest...>(
+        with_candidate_default<Element, ReadAlways, First>(node));
 }
 
-template <class Binding, class Parameter, class Node>
+// `node` with the defaults of a config group's candidates and the `selects` condition build()
+// checks.
+template <class Binding, class Parameter, class ReadAlways, class Node>
 constexpr auto with_selection(const Node& node) {
     if constexpr (is_config_group<Binding>) {
         return []<fixed_string Key, fixed_string... Names>(const Node& n, config_group_binding<Key, Names...>*) {
             using element = typename group_element<std::remove_cvref_t<Parameter>>::type;
             const config_literal names[] = {config_literal(Names.view())...};
-            return with_candidate_defaults<element, Names...>(n).selects(Key.view(), names);
+            return with_candidate_defaults<element, ReadAlways, Names...>(n).selects(Key.view(), names);
         }(node, static_cast<Binding*>(nullptr));
     } else {
         return node;
     }
 }
 
-template <std::size_t I, class Bindings, class Parameters, class Node>
+template <std::size_t I, class Bindings, class Parameters, class ReadAlways, class Node>
 constexpr auto with_selections_from(const Node& node) {
     if constexpr (I == std::tuple_size_v<Bindings>)
         return node;
     else
-        return with_selections_from<I + 1, Bindings, Parameters>(
-            with_selection<std::tuple_element_t<I, Bindings>, std::tuple_element_t<I, Parameters>>(node));
-}
-
-template <class... Bindings, class Node, std::size_t... K, class Fn>
-constexpr auto with_selections(const Node& node, std::index_sequence<K...>, const Fn&) {
-    if constexpr (sizeof...(Bindings) == 0) {
-        return node;
-    } else {
-        return with_selections_from<0, std::tuple<Bindings...>, std::tuple<param_t<Fn, K>...>>(node);
-    }
+        return with_selections_from<I + 1, Bindings, Parameters, ReadAlways>(
+            with_selection<std::tuple_element_t<I, Bindings>, std::tuple_element_t<I, Parameters>, ReadAlways>(
+                node));
 }
 
 template <fixed_string Output, fixed_string... Dependencies, class Callable>
@@ -368,9 +480,24 @@ constexpr auto bind_node(const Fn& function, const parameterized_output<Output, 
                          std::index_sequence<K...>) {
     using names = typename concat_names<typename binding_traits<Bindings, param_t<Fn, K>>::names...>::type;
     using parameters = typename concat_types<typename binding_traits<Bindings, param_t<Fn, K>>::parameters...>::type;
-    using callable = bound_function<Fn, std::tuple<Bindings...>, parameters>;
-    return with_selections<Bindings...>(node_from<Output>(names{}, callable(function, out.bindings)).doc(out.documentation),
-                                        std::index_sequence<K...>{}, function);
+    if constexpr (!(is_config_group<Bindings> || ...)) {
+        using callable = bound_function<Fn, std::tuple<Bindings...>, dependencies<names, parameters, false>>;
+        return node_from<Output>(names{}, callable(function, out.bindings)).doc(out.documentation);
+    } else {
+        using deps = dependencies<names, parameters, true>;
+        if constexpr (!deps::types_agree) {
+            (void)sizeof(compile_error::shared_value_types_differ<compile_error::named<Output>,
+                                                                  compile_error::named<deps::conflicting_name>,
+                                                                  typename deps::first_type,
+                                                                  typename deps::conflicting_type>);
+            return 0;
+        } else {
+            using callable = bound_function<Fn, std::tuple<Bindings...>, deps>;
+            using read_always = typename concat_names<typename names_read_always<Bindings>::type...>::type;
+            return with_selections_from<0, std::tuple<Bindings...>, std::tuple<param_t<Fn, K>...>, read_always>(
+                node_from<Output>(typename deps::names{}, callable(function, out.bindings)).doc(out.documentation));
+        }
+    }
 }
 
 template <std::size_t N>

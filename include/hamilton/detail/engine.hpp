@@ -201,8 +201,9 @@ public:
             described_.push_back(describe_node(view.function_name[n], m, config_, problems));
             callables_.push_back(m.function);
             defaults_.push_back(m.defaults);
+            // Only a dependency with a default can be left out: the node reads that instead.
             for (auto d = view.dep_offset[n]; d < view.dep_offset[n + 1]; ++d)
-                dep_selected_[d] = m.conditions.selected(config_, view.slot_name[view.dep_slot[d]]);
+                dep_selected_[d] = !view.dep_optional[d] || m.conditions.selected(config_, view.slot_name[view.dep_slot[d]]);
         }
         choose_variants(std::move(problems));
     }

@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "../error.hpp"
 #include "names.hpp"
 
 namespace hamilton::detail {
@@ -44,15 +45,15 @@ T scalar_of_text(std::string_view text) {
         for (char c : trimmed(text)) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
         if (lower == "true" || lower == "1" || lower == "yes" || lower == "on") return true;
         if (lower == "false" || lower == "0" || lower == "no" || lower == "off") return false;
-        throw std::invalid_argument(fmt::format("'{}' is not a boolean (true, false, 1, 0, yes, no, on, off)", text));
+        throw std::invalid_argument(fmt::format("'{}' is not a boolean (true, false, 1, 0, yes, no, on, off)", printable(text)));
     } else if constexpr (std::is_arithmetic_v<T>) {
         const auto t = trimmed(text);
         T value{};
         const auto [end, error] = std::from_chars(t.data(), t.data() + t.size(), value);
         if (error == std::errc::result_out_of_range)
-            throw std::invalid_argument(fmt::format("'{}' does not fit in {}", text, type_name<T>()));
+            throw std::invalid_argument(fmt::format("'{}' does not fit in {}", printable(text), type_name<T>()));
         if (error != std::errc() || end != t.data() + t.size() || t.empty())
-            throw std::invalid_argument(fmt::format("'{}' is not {}", text,
+            throw std::invalid_argument(fmt::format("'{}' is not {}", printable(text),
                                                     std::is_integral_v<T> ? "an integer" : "a number"));
         return value;
     } else {
