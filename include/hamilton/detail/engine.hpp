@@ -162,6 +162,9 @@ public:
     bool finished = false;      // every step ran
     std::size_t completed = 0;  // otherwise: the steps that ran before one threw (plans without blocks)
     collected_values collected;
+    // This call's use of the cache, which holds the values taken from the cache that slots refer
+    // to: kept until the results are read.
+    std::unique_ptr<cache_run> cache;
 
 private:
     [[nodiscard]] slot_header* header(std::uint32_t s) const noexcept {
@@ -840,8 +843,8 @@ private:
     void run_with_hooks(run_state& state) const {
         const plan& p = state.steps();
         const auto run_id = next_run_id();
-        const auto cache = node_cache_ ? node_cache_->begin(run_id) : nullptr;
-        const call c{run_id, p, state, cache.get()};
+        if (node_cache_) state.cache = node_cache_->begin(run_id);
+        const call c{run_id, p, state, state.cache.get()};
         std::vector<std::string_view> outputs;
         for (auto s : p.outputs) outputs.push_back(view_->slot_name[s]);
         const graph_run g{c.run_id, outputs, p.blocks.empty() ? p.steps.size() : p.node_units};
