@@ -397,8 +397,8 @@ TEST_CASE("every value type the cache supports round-trips through the disk exac
     round_trip::check<int>({std::numeric_limits<int>::min(), 0, std::numeric_limits<int>::max()});
     round_trip::check<long long>({std::numeric_limits<long long>::min(), std::numeric_limits<long long>::max()});
     round_trip::check<unsigned long long>({0, std::numeric_limits<unsigned long long>::max()});
-    round_trip::check<std::string>({"", not_utf8, "plain", std::string(20'000'000, 'x')});
-    std::vector<double> large(10'000'000);
+    round_trip::check<std::string>({"", not_utf8, "plain", std::string(std::size_t{1} << 22, 'x')});
+    std::vector<double> large(std::size_t{1} << 20);  // 8 MB
     for (std::size_t i = 0; i < large.size(); ++i) large[i] = static_cast<double>(i) / 3;
     round_trip::check<std::vector<double>>({{}, {nan, inf, -inf, -0.0}, std::move(large)});
     round_trip::check<std::vector<float>>({{}, {std::numeric_limits<float>::quiet_NaN(), -0.0f}});
@@ -503,4 +503,46 @@ TEST_CASE("a forged entry whose checksum matches is decoded within bounds: compu
     CHECK(reason_after("", "raw 8-byte middle-endian") ==
           "its value is stored as 'raw 8-byte middle-endian', which this program does not read (it stores this type as "
           "'cbor'))");
+}
+
+namespace uncopyable {
+// A value whose copy throws: the cache cannot keep it, and must not fail its node for that.
+struct fragile {
+    std::vector<int> data;
+    explicit fragile(std::vector<int> d) : data(std::move(d)) {}
+    fragile(const fragile&) : data() { throw std::runtime_error("this copy fails"); }
+    fragile(fragile&&) noexcept = default;
+    fragile& operator=(const fragile&) = delete;
+    fragile& operator=(fragile&&) noexcept = default;
+    ~fragile() = default;
+};
+fragile make_fragile(int n) { return fragile(std::vector<int>(static_cast<std::size_t>(n), 1)); }
+int read_fragile(const fragile& make_fragile) { return static_cast<int>(make_fragile.data.size()); }
+constexpr auto m = hamilton::module(HAMILTON_NODE(make_fragile, n), HAMILTON_NODE(read_fragile, make_fragile));
+}  // namespace uncopyable
+
+TEST_CASE("a value the cache cannot copy does not fail its node, nor leak") {
+    auto cache = std::make_shared<hamilton::cache>();
+    const auto dr = hamilton::builder().with_modules(uncopyable::m).with_cache(cache).build();
+    CHECK(dr.execute<"read_fragile">({{"n", 3}}) == 3);
+    CHECK(events_of(*cache) == std::vector<std::string>{"make_fragile: computed",
+                                                        "make_fragile: not kept (its copy failed: this copy fails)",
+                                                        "read_fragile: computed"});
+    CHECK(dr.execute<"read_fragile">({{"n", 3}}) == 3);  // read_fragile's own value was kept
+    CHECK(events_of(*cache).back() == "read_fragile: hit");
+}
+
+namespace released {
+std::vector<double> numbers(int n) { return std::vector<double>(static_cast<std::size_t>(n), 1.0); }
+std::size_t count(const std::vector<double>& numbers) { return numbers.size(); }
+constexpr auto m = hamilton::module(HAMILTON_NODE(numbers, n), HAMILTON_NODE(count, numbers));
+}  // namespace released
+
+TEST_CASE("a value whose last reader is taken from the cache is released all the same") {
+    // Under LeakSanitizer: `numbers` is computed every time, and `count`, which would release
+    // it, does not run from the second call on.
+    auto cache = std::make_shared<hamilton::cache>();
+    const auto dr = hamilton::builder().with_modules(released::m).with_cache(cache, {.recompute = {"numbers"}}).build();
+    for (int round = 0; round < 3; ++round) CHECK(dr.execute<"count">({{"n", 5}}) == 5);
+    CHECK(events_of(*cache).back() == "count: hit");
 }

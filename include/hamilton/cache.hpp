@@ -75,7 +75,7 @@ struct cache_event {
     std::string node;
     // "hit", "hit from disk", "computed", "computed: recompute", "computed: disable",
     // "computed: ignore", "computed: not keyed (...)", "computed: corrupt entry (...)",
-    // "not written (...)"
+    // "not written (...)", "not kept (...)"
     std::string what;
 };
 
@@ -114,8 +114,7 @@ inline constexpr bool raw_bytes = raw_number<T> || std::is_same_v<T, std::string
 template <class T>
 inline constexpr bool raw_bytes<std::vector<T>> = raw_number<T> && !std::is_same_v<T, bool>;
 
-template <class T>
-std::string raw_form(std::size_t element_size) {
+inline std::string raw_form(std::size_t element_size) {
     return fmt::format("raw {}-byte {}", element_size,
                        std::endian::native == std::endian::little ? "little-endian" : "big-endian");
 }
@@ -223,9 +222,9 @@ value_support support_for() {
                   "hamilton::cache: a long double cannot be fingerprinted (its bytes hold padding) nor stored "
                   "(nlohmann-json rounds it to a double); return a double");
     std::string form = "cbor";
-    if constexpr (raw_number<T>) form = raw_form<T>(sizeof(T));
+    if constexpr (raw_number<T>) form = raw_form(sizeof(T));
     else if constexpr (std::is_same_v<T, std::string>) form = "raw bytes";
-    else if constexpr (raw_bytes<T>) form = raw_form<T>(sizeof(typename T::value_type));
+    else if constexpr (raw_bytes<T>) form = raw_form(sizeof(typename T::value_type));
     return {
         &encode_value<T>,
         &decode_value<T>,
@@ -442,7 +441,7 @@ private:
             const std::string checksum = fmt::format("checksum {}\n", detail::digest_text(XXH3_128bits_digest(&hasher)));
             (void)write_file_atomically(path, [&](std::FILE* file) {
                 for (const std::string_view part : {entry_format, std::string_view(checksum), std::string_view(head), bytes})
-                    std::fwrite(part.data(), 1, part.size(), file);
+                    if (!part.empty()) std::fwrite(part.data(), 1, part.size(), file);  // an empty one may be null
             });
             return {};
         } catch (const file_error& e) {
@@ -561,8 +560,8 @@ public:
         if (support != nullptr) {
             try {
                 bytes = support->encode(value, buffer);
-            } catch (const std::exception& e) {
-                not_written = fmt::format("its value has no fingerprint: {}", e.what());
+            } catch (...) {
+                not_written = fmt::format("its value has no fingerprint: {}", detail::current_exception_message());
             }
         }
         std::optional<detail::digest> version;
@@ -575,8 +574,8 @@ public:
             auto copy = v.slots[s].copy(slot);
             if (!copy.has_value()) return;
             owner().keep(*key, entry{std::make_shared<const std::any>(std::move(copy)), *version});
-        } catch (const std::exception& e) {
-            owner().record(run_id_, name, fmt::format("not kept (its copy failed: {})", e.what()));
+        } catch (...) {
+            owner().record(run_id_, name, fmt::format("not kept (its copy failed: {})", detail::current_exception_message()));
             return;
         }
         if (bytes && !owner().options().path.empty()) not_written = owner().write(name, *key, *bytes, *version, *support);
@@ -629,9 +628,10 @@ private:
             const auto fingerprint = gathered ? support->fingerprint_items(value) : support->fingerprint(value);
             d.add(std::string_view(reinterpret_cast<const char*>(&fingerprint), sizeof fingerprint));
             return {known::version, d.digest()};
-        } catch (const std::exception& e) {
+        } catch (...) {
             return {known::unknown, {},
-                    fmt::format("'{}' of type {} has no fingerprint: {}", v.slot_name[s], v.slot_type[s], e.what())};
+                    fmt::format("'{}' of type {} has no fingerprint: {}", v.slot_name[s], v.slot_type[s],
+                                detail::current_exception_message())};
         }
     }
 

@@ -895,13 +895,24 @@ private:
         } catch (...) {
             throw_node_error(st.node, items);
         }
-        if (restored) return;
+        if (restored) {
+            release_read_last(st, data);
+            return;
+        }
         run_hooked(st, c.run_id, data, items);
         try {
             c.cache->store(st.node, data);
         } catch (...) {
             throw_node_error(st.node, items);
         }
+    }
+
+    // Releases the values step `st` reads for the last time, as running it would have: for a node
+    // taken from the cache, which does not run.
+    void release_read_last(const step& st, std::byte* data) const {
+        const auto first = view_->dep_offset[st.node];
+        for (std::uint32_t k = 0; first + k < view_->dep_offset[st.node + 1]; ++k)
+            if ((st.release >> k & 1u) != 0) view_->slots[view_->dep_slot[first + k]].reset(data + st.offsets[k + 1]);
     }
 
     // Runs one step between the adapters' node hooks.
