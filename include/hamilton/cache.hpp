@@ -12,13 +12,17 @@
 // function changes); else it is derived from the node's signature and the program's binary, so
 // a rebuilt program computes everything again rather than trust values of older code.
 //
-// Values are fingerprinted, and written to disk as JSON, for the types the cache supports:
-// numbers, bool, std::string, and std::vector and std::map of them, plus any type given to
-// support<T>() that nlohmann-json can convert both ways. A computed value of another type is
-// kept in memory only, and its key stands for it in its readers' keys; an input or override of
-// such a type cannot be told from another, so the nodes reading it are computed every time. A
-// disk entry that cannot be read, does not parse or fails its checksum is computed again, never
-// trusted.
+// A value is fingerprinted by the bytes the cache would store for it, which determine it: its
+// own bytes for numbers, std::string and std::vector of numbers, its CBOR form (nlohmann-json's
+// binary JSON, which keeps NaN, infinities and any bytes in strings) for the other supported
+// types: bool vectors, std::vector<std::string>, std::map of them, and any type given to
+// support<T>() that nlohmann-json converts both ways. A collect<T> is fingerprinted by its items.
+// A computed value of another type is kept in memory only, and its key stands for it in its
+// readers' keys; an input or override of such a type cannot be told from another, so the nodes
+// reading it are computed every time. On disk, an entry's checksum is checked before anything in
+// it is decoded, and decoding is bounded; an entry that fails either is computed again, never
+// trusted. A value taken from the cache belongs to the call that took it until the call's
+// results are read: clear() and other calls storing the same key do not free it.
 //
 // Optional header: it needs nlohmann-json and xxHash (Debian: nlohmann-json3-dev, libxxhash-dev;
 // xxHash is used header-only).
@@ -26,15 +30,16 @@
 
 #include <any>
 #include <array>
+#include <bit>
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -55,6 +60,7 @@
 #include "detail/node_cache.hpp"
 #include "error.hpp"
 #include "file.hpp"
+#include "parallel.hpp"
 
 namespace hamilton {
 
@@ -69,7 +75,7 @@ struct cache_event {
     std::string node;
     // "hit", "hit from disk", "computed", "computed: recompute", "computed: disable",
     // "computed: ignore", "computed: not keyed (...)", "computed: corrupt entry (...)",
-    // "not written (...)"
+    // "not written (...)", "not kept (...)"
     std::string what;
 };
 
@@ -79,34 +85,164 @@ using digest = XXH128_hash_t;
 
 inline std::string digest_text(const digest& d) { return fmt::format("{:016x}{:016x}", d.high64, d.low64); }
 
-// Fingerprint and JSON form of one value type.
+// How the cache fingerprints and stores one value type. The stored bytes determine the value:
+// they are its fingerprint's input, and decode back to an equal value.
 struct value_support {
-    digest (*fingerprint)(const void* value);
-    nlohmann::json (*to_json)(const void* value);
-    std::any (*from_json)(const nlohmann::json& json);
+    // The bytes stored for `value`: a view of its own bytes, or its CBOR form made in `buffer`.
+    std::string_view (*encode)(const void* value, std::vector<std::uint8_t>& buffer);
+    // The value back from its stored bytes, in a std::any; throws saying why not.
+    std::any (*decode)(std::string_view bytes);
+    // The fingerprint of a collect<T> (the value a node downstream of a block reads), from its items'.
+    digest (*fingerprint_items)(const void* collected);
+    // How the bytes are laid out ("cbor", "raw 8-byte little-endian"): an entry stored in another
+    // form (written on a machine of another byte order or type size) is not read.
+    std::string form;
+
+    [[nodiscard]] digest fingerprint(const void* value) const {
+        std::vector<std::uint8_t> buffer;
+        const auto bytes = encode(value, buffer);
+        return XXH3_128bits(bytes.data(), bytes.size());
+    }
 };
 
+// Types stored as their own bytes: every bit pattern of them is a distinct value and they hold no
+// padding or pointers. (long double has padding; bool is checked on the way back.)
 template <class T>
-inline constexpr bool raw_bytes_fingerprint = std::is_arithmetic_v<T>;
+inline constexpr bool raw_number = std::is_integral_v<T> || std::is_same_v<T, float> || std::is_same_v<T, double>;
 template <class T>
-inline constexpr bool raw_bytes_fingerprint<std::vector<T>> = std::is_arithmetic_v<T> && !std::is_same_v<T, bool>;
+inline constexpr bool raw_bytes = raw_number<T> || std::is_same_v<T, std::string>;
+template <class T>
+inline constexpr bool raw_bytes<std::vector<T>> = raw_number<T> && !std::is_same_v<T, bool>;
+
+inline std::string raw_form(std::size_t element_size) {
+    return fmt::format("raw {}-byte {}", element_size,
+                       std::endian::native == std::endian::little ? "little-endian" : "big-endian");
+}
+
+// How deep the CBOR form of a value may nest when read back: deeper is a bad entry (the parser
+// recurses once per level).
+inline constexpr std::size_t max_stored_depth = 256;
+
+// nlohmann-json's DOM builder, refusing to nest deeper than max_stored_depth.
+class bounded_cbor_reader {
+public:
+    using json = nlohmann::json;
+    explicit bounded_cbor_reader(json& result) : dom_(result) {}
+
+    bool null() { return dom_.null(); }
+    bool boolean(bool value) { return dom_.boolean(value); }
+    bool number_integer(json::number_integer_t value) { return dom_.number_integer(value); }
+    bool number_unsigned(json::number_unsigned_t value) { return dom_.number_unsigned(value); }
+    bool number_float(json::number_float_t value, const json::string_t& text) { return dom_.number_float(value, text); }
+    bool string(json::string_t& value) { return dom_.string(value); }
+    bool binary(json::binary_t& value) { return dom_.binary(value); }
+    bool start_object(std::size_t size) { return deeper() && dom_.start_object(size); }
+    bool key(json::string_t& value) { return dom_.key(value); }
+    bool end_object() {
+        --depth_;
+        return dom_.end_object();
+    }
+    bool start_array(std::size_t size) { return deeper() && dom_.start_array(size); }
+    bool end_array() {
+        --depth_;
+        return dom_.end_array();
+    }
+    bool parse_error(std::size_t position, const std::string& token, const json::exception& e) {
+        return dom_.parse_error(position, token, e);  // throws e
+    }
+
+    [[nodiscard]] bool too_deep() const noexcept { return too_deep_; }
+
+private:
+    bool deeper() {
+        too_deep_ = depth_ == max_stored_depth;
+        return !too_deep_ && ++depth_ > 0;
+    }
+
+    nlohmann::detail::json_sax_dom_parser<json> dom_;
+    std::size_t depth_ = 0;
+    bool too_deep_ = false;
+};
+
+inline nlohmann::json decode_cbor(std::string_view bytes) {
+    nlohmann::json json;
+    bounded_cbor_reader reader(json);
+    const bool complete = nlohmann::json::sax_parse(bytes.begin(), bytes.end(), &reader,
+                                                    nlohmann::json::input_format_t::cbor);
+    if (reader.too_deep()) throw std::runtime_error(fmt::format("it nests deeper than {} levels", max_stored_depth));
+    if (!complete) throw std::runtime_error("it is not complete CBOR");
+    return json;
+}
+
+template <class T>
+std::string_view encode_value(const void* value, std::vector<std::uint8_t>& buffer) {
+    const T& v = *static_cast<const T*>(value);
+    if constexpr (raw_number<T>) {
+        return {reinterpret_cast<const char*>(&v), sizeof v};
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        return v;
+    } else if constexpr (raw_bytes<T>) {
+        return {reinterpret_cast<const char*>(v.data()), v.size() * sizeof(typename T::value_type)};
+    } else {
+        buffer.clear();
+        nlohmann::json::to_cbor(nlohmann::json(v), buffer);
+        return {reinterpret_cast<const char*>(buffer.data()), buffer.size()};
+    }
+}
+
+template <class T>
+std::any decode_value(std::string_view bytes) {
+    if constexpr (raw_number<T>) {
+        if (bytes.size() != sizeof(T))
+            throw std::runtime_error(fmt::format("it has {} bytes, a {} has {}", bytes.size(), type_name<T>(), sizeof(T)));
+        if constexpr (std::is_same_v<T, bool>) {
+            if (bytes[0] != 0 && bytes[0] != 1) throw std::runtime_error("its byte is not a bool's");
+        }
+        T v;
+        std::memcpy(&v, bytes.data(), sizeof v);
+        return v;
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        return std::string(bytes);
+    } else if constexpr (raw_bytes<T>) {
+        using item = typename T::value_type;
+        if (bytes.size() % sizeof(item) != 0)
+            throw std::runtime_error(
+                fmt::format("it has {} bytes, not a whole number of {}-byte items", bytes.size(), sizeof(item)));
+        T v(bytes.size() / sizeof(item));
+        if (!v.empty()) std::memcpy(v.data(), bytes.data(), bytes.size());
+        return v;
+    } else {
+        return decode_cbor(bytes).template get<T>();
+    }
+}
 
 template <class T>
 value_support support_for() {
+    static_assert(!std::is_same_v<T, long double>,
+                  "hamilton::cache: a long double cannot be fingerprinted (its bytes hold padding) nor stored "
+                  "(nlohmann-json rounds it to a double); return a double");
+    std::string form = "cbor";
+    if constexpr (raw_number<T>) form = raw_form(sizeof(T));
+    else if constexpr (std::is_same_v<T, std::string>) form = "raw bytes";
+    else if constexpr (raw_bytes<T>) form = raw_form(sizeof(typename T::value_type));
     return {
-        [](const void* value) -> digest {
-            const T& v = *static_cast<const T*>(value);
-            if constexpr (std::is_arithmetic_v<T>) {
-                return XXH3_128bits(&v, sizeof v);
-            } else if constexpr (raw_bytes_fingerprint<T>) {
-                return XXH3_128bits(v.data(), v.size() * sizeof(typename T::value_type));
-            } else {
-                const std::string text = nlohmann::json(v).dump();
-                return XXH3_128bits(text.data(), text.size());
+        &encode_value<T>,
+        &decode_value<T>,
+        [](const void* collected) {
+            const auto& items = *static_cast<const collect<T>*>(collected);
+            XXH3_state_t hasher;
+            XXH3_128bits_reset(&hasher);
+            const std::uint64_t count = items.size();
+            XXH3_128bits_update(&hasher, &count, sizeof count);
+            std::vector<std::uint8_t> buffer;
+            for (const T& item : items) {
+                const auto bytes = encode_value<T>(&item, buffer);
+                const auto d = XXH3_128bits(bytes.data(), bytes.size());
+                XXH3_128bits_update(&hasher, &d, sizeof d);
             }
+            return XXH3_128bits_digest(&hasher);
         },
-        [](const void* value) { return nlohmann::json(*static_cast<const T*>(value)); },
-        [](const nlohmann::json& json) { return std::any(json.get<T>()); },
+        std::move(form),
     };
 }
 
@@ -222,52 +358,91 @@ private:
     [[nodiscard]] std::filesystem::path file_of(std::string_view node, const detail::digest& key) const {
         std::string name;
         for (char c : node) name.push_back(std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
-        return options_.path / fmt::format("{}-{}.json", name, detail::digest_text(key));
+        return options_.path / fmt::format("{}-{}.entry", name, detail::digest_text(key));
     }
 
-    // The entry on disk, or why it cannot be used ("" when there is none).
+    // An entry on disk: a first line naming the format, then a line with the checksum of all that
+    // follows it, then the key, the value's fingerprint (its version), the form of its bytes, and
+    // the bytes.
+    static constexpr std::string_view entry_format = "hamilton cache entry 2\n";
+
+    // `label` followed by a space, then a field up to the end of the line; "" when `rest` does not
+    // start so. Moves `rest` past the line.
+    static std::string_view take_line(std::string_view& rest, std::string_view label) {
+        if (!rest.starts_with(label) || rest.size() <= label.size() || rest[label.size()] != ' ') return {};
+        const auto end = rest.find('\n', label.size() + 1);
+        if (end == std::string_view::npos) return {};
+        const auto field = rest.substr(label.size() + 1, end - label.size() - 1);
+        rest.remove_prefix(end + 1);
+        return field;
+    }
+
+    static std::optional<detail::digest> digest_of_text(std::string_view text) {
+        detail::digest d{};
+        if (text.size() != 32) return std::nullopt;
+        const auto high = std::from_chars(text.data(), text.data() + 16, d.high64, 16);
+        const auto low = std::from_chars(text.data() + 16, text.data() + 32, d.low64, 16);
+        if (high.ec != std::errc{} || high.ptr != text.data() + 16 || low.ec != std::errc{} || low.ptr != text.data() + 32)
+            return std::nullopt;
+        return d;
+    }
+
+    // The entry on disk (nullopt when there is none), or why it cannot be used (in `problem`).
+    // Nothing in it is decoded before its checksum matches, and decoding is bounded: a damaged or
+    // forged entry is a problem, never a crash and never a value.
     [[nodiscard]] std::optional<entry> read(std::string_view node, const detail::digest& key,
                                             const detail::value_support& support, std::string& problem) const {
         const auto path = file_of(node, key);
-        std::ifstream in(path, std::ios::binary);
-        if (!in) return std::nullopt;
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec) && !ec) return std::nullopt;
         try {
-            std::stringstream text;
-            text << in.rdbuf();
-            const auto json = nlohmann::json::parse(text.str());
-            const std::string value = json.at("value").dump();
-            const auto checksum = detail::digest_text(XXH3_128bits(value.data(), value.size()));
-            if (json.at("key").get<std::string>() != detail::digest_text(key) ||
-                json.at("checksum").get<std::string>() != checksum)
-                throw std::runtime_error("its checksum or key does not match its value");
-            auto any = std::make_shared<const std::any>(support.from_json(json.at("value")));
-            const auto version_text = json.at("version").get<std::string>();
-            detail::digest version{};
-            if (version_text.size() != 32) throw std::runtime_error("its version is malformed");
-            version.high64 = std::stoull(version_text.substr(0, 16), nullptr, 16);
-            version.low64 = std::stoull(version_text.substr(16), nullptr, 16);
-            return entry{std::move(any), version};
+            const std::string text = read_file(path);
+            std::string_view rest = text;
+            if (!rest.starts_with(entry_format))
+                throw std::runtime_error(fmt::format("it does not start with '{}'", entry_format.substr(0, entry_format.size() - 1)));
+            rest.remove_prefix(entry_format.size());
+            const auto checksum = take_line(rest, "checksum");
+            if (checksum != detail::digest_text(XXH3_128bits(rest.data(), rest.size())))
+                throw std::runtime_error("its checksum does not match its content");
+            if (take_line(rest, "key") != detail::digest_text(key)) throw std::runtime_error("it holds another key");
+            const auto version = digest_of_text(take_line(rest, "version"));
+            if (!version) throw std::runtime_error("its version is malformed");
+            if (const auto form = take_line(rest, "form"); form != support.form)
+                throw std::runtime_error(fmt::format("its value is stored as '{}', which this program does not read "
+                                                     "(it stores this type as '{}')",
+                                                     form, support.form));
+            std::any value;
+            try {
+                value = support.decode(rest);
+            } catch (const std::exception& e) {
+                throw std::runtime_error(fmt::format("its value does not decode: {}", e.what()));
+            }
+            return entry{std::make_shared<const std::any>(std::move(value)), *version};
+        } catch (const file_error& e) {
+            problem = fmt::format("'{}': {}", path.string(), e.reason());
         } catch (const std::exception& e) {
             problem = fmt::format("'{}': {}", path.string(), e.what());
-            return std::nullopt;
         }
+        return std::nullopt;
     }
 
-    // Writes `value` (of the supported type) to disk under `key`, through write_file_atomically:
-    // a reader never sees half an entry. Returns "" or why it failed.
-    [[nodiscard]] std::string write(std::string_view node, const detail::digest& key, const void* value,
+    // Writes the stored bytes of a value to disk under `key`, through write_file_atomically: a
+    // reader never sees half an entry. Returns "" or why it failed.
+    [[nodiscard]] std::string write(std::string_view node, const detail::digest& key, std::string_view bytes,
                                     const detail::digest& version, const detail::value_support& support) const {
         const auto path = file_of(node, key);
         try {
-            nlohmann::json json;
-            json["value"] = support.to_json(value);
-            const std::string text_of_value = json["value"].dump();
-            json["node"] = std::string(node);
-            json["key"] = detail::digest_text(key);
-            json["version"] = detail::digest_text(version);
-            json["checksum"] = detail::digest_text(XXH3_128bits(text_of_value.data(), text_of_value.size()));
-            const std::string text = json.dump();
-            (void)write_file_atomically(path, [&](std::FILE* file) { std::fwrite(text.data(), 1, text.size(), file); });
+            const std::string head = fmt::format("key {}\nversion {}\nform {}\n", detail::digest_text(key),
+                                                 detail::digest_text(version), support.form);
+            XXH3_state_t hasher;
+            XXH3_128bits_reset(&hasher);
+            XXH3_128bits_update(&hasher, head.data(), head.size());
+            XXH3_128bits_update(&hasher, bytes.data(), bytes.size());
+            const std::string checksum = fmt::format("checksum {}\n", detail::digest_text(XXH3_128bits_digest(&hasher)));
+            (void)write_file_atomically(path, [&](std::FILE* file) {
+                for (const std::string_view part : {entry_format, std::string_view(checksum), std::string_view(head), bytes})
+                    if (!part.empty()) std::fwrite(part.data(), 1, part.size(), file);  // an empty one may be null
+            });
             return {};
         } catch (const file_error& e) {
             return fmt::format("'{}': {}", path.string(), e.reason());
@@ -302,7 +477,8 @@ public:
     std::vector<bool> selected_;       // per dependency
 };
 
-// One execute call: the fingerprint of every value it saw, each node's key.
+// One execute call: the fingerprint of every value it saw, each node's key, and the values it
+// took from the cache. The engine keeps it until the call's results are read (see cache_run).
 class cache::run final : public detail::cache_run {
 public:
     run(const binding& b, std::uint64_t run_id)
@@ -341,26 +517,34 @@ public:
                 }
             }
         }
-        if (!found || !v.slots[s].bind(state + v.slot_offset[s], *found->value)) {
+        if (!found) {
             owner().record(run_id_, name, "computed");
             return false;
         }
         {
+            // Held first: the slot refers to it until this call's results are read, whatever
+            // becomes of the cache's own entry (clear(), another call storing the same key).
             std::lock_guard lock(mutex_);
-            held_.push_back(found->value);  // the slot refers to it until the call ends
+            held_.push_back(found->value);
+        }
+        if (!v.slots[s].bind(state + v.slot_offset[s], *found->value)) {
+            owner().record(run_id_, name, "computed");
+            return false;
         }
         set_version(s, found->version);
         owner().record(run_id_, name, std::move(what));
         return true;
     }
 
+    // Never throws for a value the cache cannot fingerprint, copy or write: the node computed it,
+    // and its slot owns it; the event says what was not done.
     void store(std::uint32_t node, std::byte* state) override {
         const auto& v = *b_->view_;
         const auto s = v.node_slot[node];
+        const auto name = v.node_name[node];
         const auto behavior = b_->behaviors_[node];
         if (behavior == binding::behavior::disable || behavior == binding::behavior::ignore) {
-            owner().record(run_id_, v.node_name[node], behavior == binding::behavior::disable ? "computed: disable"
-                                                                                             : "computed: ignore");
+            owner().record(run_id_, name, behavior == binding::behavior::disable ? "computed: disable" : "computed: ignore");
             set_state(s, behavior == binding::behavior::ignore ? known::ignored : known::disabled);
             return;
         }
@@ -368,20 +552,34 @@ public:
         const void* value = header(slot).current;
         const auto* support = owner().support_of(*v.slots[s].type);
         const auto key = keys_[node];
-        // The value's own fingerprint lets its readers hit again when it comes out the same.
+        // The value's own fingerprint lets its readers hit again when it comes out the same; a
+        // value without one is stood for by its key.
+        std::vector<std::uint8_t> buffer;
+        std::optional<std::string_view> bytes;
+        std::string not_written;
+        if (support != nullptr) {
+            try {
+                bytes = support->encode(value, buffer);
+            } catch (...) {
+                not_written = fmt::format("its value has no fingerprint: {}", detail::current_exception_message());
+            }
+        }
         std::optional<detail::digest> version;
-        if (support != nullptr) version = support->fingerprint(value);
+        if (bytes) version = XXH3_128bits(bytes->data(), bytes->size());
         else if (key) version = *key;
         if (version) set_version(s, *version);
         else set_state(s, known::unknown);
         if (!key) return;
-        auto copy = v.slots[s].copy(slot);
-        if (!copy.has_value()) return;
-        owner().keep(*key, entry{std::make_shared<const std::any>(std::move(copy)), *version});
-        if (support != nullptr && !owner().options().path.empty()) {
-            const auto problem = owner().write(v.node_name[node], *key, value, *version, *support);
-            if (!problem.empty()) owner().record(run_id_, v.node_name[node], fmt::format("not written ({})", problem));
+        try {
+            auto copy = v.slots[s].copy(slot);
+            if (!copy.has_value()) return;
+            owner().keep(*key, entry{std::make_shared<const std::any>(std::move(copy)), *version});
+        } catch (...) {
+            owner().record(run_id_, name, fmt::format("not kept (its copy failed: {})", detail::current_exception_message()));
+            return;
         }
+        if (bytes && !owner().options().path.empty()) not_written = owner().write(name, *key, *bytes, *version, *support);
+        if (!not_written.empty()) owner().record(run_id_, name, fmt::format("not written ({})", not_written));
     }
 
 private:
@@ -389,6 +587,7 @@ private:
     struct slot_version {
         known state = known::not_yet;
         detail::digest version{};
+        std::string why_unknown{};  // for an input or override without a fingerprint
     };
 
     [[nodiscard]] const cache& owner() const { return *b_->owner_; }
@@ -406,51 +605,87 @@ private:
         versions_[s].state = k;
     }
 
+    // The fingerprint of a value no node of this call computed: an input, an override, or the
+    // collect<U> a block gathered (its slot has U's type; the value is the collect).
+    [[nodiscard]] slot_version fingerprint_given(std::uint32_t k, const std::byte* state) const {
+        const auto& v = *b_->view_;
+        const auto s = v.dep_slot[k];
+        const void* value = header(state + v.slot_offset[s]).current;
+        const bool gathered = v.dep_collects[k] && v.dep_gather[k] != nullptr;
+        // Tagged, so that no value's fingerprint can be taken for "absent" or for a collect.
+        digest_builder d;
+        if (value == nullptr) {
+            d.add("absent");
+            return {known::version, d.digest()};
+        }
+        const auto* support = owner().support_of(*v.slots[s].type);
+        if (support == nullptr)
+            return {known::unknown, {},
+                    fmt::format("'{}' of type {} has no fingerprint", v.slot_name[s],
+                                gathered ? fmt::format("collect<{}>", v.slot_type[s]) : v.slot_type[s])};
+        try {
+            d.add(gathered ? "collect" : "value");
+            const auto fingerprint = gathered ? support->fingerprint_items(value) : support->fingerprint(value);
+            d.add(std::string_view(reinterpret_cast<const char*>(&fingerprint), sizeof fingerprint));
+            return {known::version, d.digest()};
+        } catch (...) {
+            return {known::unknown, {},
+                    fmt::format("'{}' of type {} has no fingerprint: {}", v.slot_name[s], v.slot_type[s],
+                                detail::current_exception_message())};
+        }
+    }
+
+    // Parts hashed one after the other, each with its length: no two lists of parts hash alike
+    // by where one ends and the next begins.
+    class digest_builder {
+    public:
+        digest_builder() { XXH3_128bits_reset(&state_); }
+        void add(std::string_view part) {
+            const std::uint64_t size = part.size();
+            XXH3_128bits_update(&state_, &size, sizeof size);
+            XXH3_128bits_update(&state_, part.data(), part.size());
+        }
+        [[nodiscard]] detail::digest digest() const { return XXH3_128bits_digest(&state_); }
+
+    private:
+        XXH3_state_t state_;
+    };
+
     // The key of node n: its name, version and the fingerprints of what it reads; none (and why
     // in `unknown`) when one of them has no fingerprint.
     std::optional<detail::digest> key_of(std::uint32_t n, const std::byte* state, std::string& unknown) {
         const auto& v = *b_->view_;
-        XXH3_state_t* hasher = XXH3_createState();
-        std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> owned(hasher, &XXH3_freeState);
-        XXH3_128bits_reset(hasher);
-        auto add = [&](std::string_view text) {
-            XXH3_128bits_update(hasher, text.data(), text.size());
-            XXH3_128bits_update(hasher, "\0", 1);
-        };
-        add(v.node_name[n]);
-        add(b_->versions_[n]);
+        digest_builder key;
+        key.add(v.node_name[n]);
+        key.add(b_->versions_[n]);
         for (auto k = v.dep_offset[n]; k < v.dep_offset[n + 1]; ++k) {
             if (!b_->selected_[k]) continue;
             const auto s = v.dep_slot[k];
-            add(v.slot_name[s]);
             slot_version known_version;
             {
                 std::lock_guard lock(mutex_);
                 known_version = versions_[s];
             }
             if (known_version.state == known::not_yet) {
-                // An input or an override: fingerprinted where the caller's value is.
-                const void* value = header(state + v.slot_offset[s]).current;
-                if (value == nullptr) {
-                    known_version = {known::version, XXH3_128bits("absent", 6)};
-                } else if (const auto* support = owner().support_of(*v.slots[s].type)) {
-                    known_version = {known::version, support->fingerprint(value)};
-                } else {
-                    known_version.state = known::unknown;
-                }
+                known_version = fingerprint_given(k, state);
                 std::lock_guard lock(mutex_);
                 versions_[s] = known_version;
             }
             if (known_version.state == known::ignored) continue;
-            if (known_version.state == known::unknown || known_version.state == known::disabled) {
-                unknown = known_version.state == known::disabled
-                              ? fmt::format("'{}' is not cached: disable", v.slot_name[s])
-                              : fmt::format("'{}' of type {} has no fingerprint", v.slot_name[s], v.slot_type[s]);
+            if (known_version.state == known::unknown) {
+                unknown = known_version.why_unknown.empty()
+                              ? fmt::format("'{}' of type {} has no fingerprint", v.slot_name[s], v.slot_type[s])
+                              : known_version.why_unknown;
                 return std::nullopt;
             }
-            XXH3_128bits_update(hasher, &known_version.version, sizeof known_version.version);
+            if (known_version.state == known::disabled) {
+                unknown = fmt::format("'{}' is not cached: disable", v.slot_name[s]);
+                return std::nullopt;
+            }
+            key.add(v.slot_name[s]);
+            key.add(std::string_view(reinterpret_cast<const char*>(&known_version.version), sizeof known_version.version));
         }
-        return XXH3_128bits_digest(hasher);
+        return key.digest();
     }
 
     const binding* b_;

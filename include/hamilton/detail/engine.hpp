@@ -165,6 +165,9 @@ public:
     // before one threw (and, run with hooks, that one: its slot was emptied before it ran).
     std::size_t completed = 0;
     collected_values collected;
+    // This call's use of the cache, which holds the values taken from the cache that slots refer
+    // to: kept until the results are read.
+    std::unique_ptr<cache_run> cache;
 
 private:
     [[nodiscard]] slot_header* header(std::uint32_t s) const noexcept {
@@ -844,8 +847,8 @@ private:
     void run_with_hooks(run_state& state) const {
         const plan& p = state.steps();
         const auto run_id = next_run_id();
-        const auto cache = node_cache_ ? node_cache_->begin(run_id) : nullptr;
-        const call c{run_id, p, state, cache.get()};
+        if (node_cache_) state.cache = node_cache_->begin(run_id);
+        const call c{run_id, p, state, state.cache.get()};
         std::vector<std::string_view> outputs;
         for (auto s : p.outputs) outputs.push_back(view_->slot_name[s]);
         const graph_run g{c.run_id, outputs, p.blocks.empty() ? p.steps.size() : p.node_units};
@@ -911,13 +914,24 @@ private:
         } catch (...) {
             throw_node_error(st.node, items);
         }
-        if (restored) return;
+        if (restored) {
+            release_read_last(st, data);
+            return;
+        }
         run_hooked(st, c.run_id, data, items);
         try {
             c.cache->store(st.node, data);
         } catch (...) {
             throw_node_error(st.node, items);
         }
+    }
+
+    // Releases the values step `st` reads for the last time, as running it would have: for a node
+    // taken from the cache, which does not run.
+    void release_read_last(const step& st, std::byte* data) const {
+        const auto first = view_->dep_offset[st.node];
+        for (std::uint32_t k = 0; first + k < view_->dep_offset[st.node + 1]; ++k)
+            if ((st.release >> k & 1u) != 0) view_->slots[view_->dep_slot[first + k]].reset(data + st.offsets[k + 1]);
     }
 
     // Runs one step between the adapters' node hooks.

@@ -30,7 +30,8 @@ namespace detail {
 struct graph_view;
 
 // One execute call's use of a cache. Called for nodes outside blocks, from the thread that runs
-// the node; two nodes may be handled at once under a multithreading executor.
+// the node; two nodes may be handled at once under a multithreading executor. The engine keeps
+// it until the call's results are read: a value restore() points a slot at must live as long.
 class cache_run {
 public:
     virtual ~cache_run() = default;
