@@ -1197,7 +1197,9 @@ private:
             done_.wait(lock, [&] { return finished(); });
             over_ = true;
             fan_outs_.clear();  // what was gathered goes here, not on a pool thread later
-            if (error_) std::rethrow_exception(error_);
+            // Taken out, so that a posted task holding this object last does not destroy the
+            // exception while the caller reads it.
+            if (auto error = std::exchange(error_, nullptr)) std::rethrow_exception(error);
         }
 
     private:
