@@ -226,32 +226,26 @@ TEST_CASE("from_csv refuses a row with more or fewer fields than the header, nam
     auto load = [&](const char* file, const char* column) {
         dr.materialize({hamilton::from_csv<series>("spend", dir.path / file, column)}, {}, {}, {"spend"});
     };
-    const auto p = [&](const char* name) { return (dir.path / name).string(); };
+    // The whole message for a row of `fields` on `line`, against the two-field header.
+    const auto ragged = [&](const char* name, int line, const char* fields) {
+        return fmt::format("hamilton: materialize: loader of 'spend' failed: cannot read '{}': line {} has {}, but the "
+                           "header (line 1) has 2; give every row one field per column (quote a value that holds a "
+                           "comma)",
+                           (dir.path / name).string(), line, fields);
+    };
 
     // A long row is an error even though the wanted column is there.
     dir.write("long.csv", "week,amount\n1,10\n2,20,5\n");
-    CHECK(error_of([&] { load("long.csv", "amount"); }) ==
-          fmt::format("hamilton: materialize: loader of 'spend' failed: cannot read '{}': line 3 has 3 fields, but the "
-                      "header (line 1) has 2; give every row one field per column (quote a value that holds a comma)",
-                      p("long.csv")));
+    CHECK(error_of([&] { load("long.csv", "amount"); }) == ragged("long.csv", 3, "3 fields"));
     // So is a short one, whichever column is wanted.
     dir.write("short.csv", "week,amount\n1,10\n2\n");
-    CHECK(error_of([&] { load("short.csv", "week"); }) ==
-          fmt::format("hamilton: materialize: loader of 'spend' failed: cannot read '{}': line 3 has 1 field, but the "
-                      "header (line 1) has 2; give every row one field per column (quote a value that holds a comma)",
-                      p("short.csv")));
+    CHECK(error_of([&] { load("short.csv", "week"); }) == ragged("short.csv", 3, "1 field"));
     // Lines as an editor counts them: empty lines and a value spanning two lines count.
     dir.write("lines.csv", "amount,note\n\n1,\"two\nlines\"\n2,x,y\n");
-    CHECK(error_of([&] { load("lines.csv", "amount"); }) ==
-          fmt::format("hamilton: materialize: loader of 'spend' failed: cannot read '{}': line 5 has 3 fields, but the "
-                      "header (line 1) has 2; give every row one field per column (quote a value that holds a comma)",
-                      p("lines.csv")));
+    CHECK(error_of([&] { load("lines.csv", "amount"); }) == ragged("lines.csv", 5, "3 fields"));
     // CRLF line ends count once.
     dir.write("crlf.csv", "amount,note\r\n1,a\r\n2\r\n");
-    CHECK(error_of([&] { load("crlf.csv", "amount"); }) ==
-          fmt::format("hamilton: materialize: loader of 'spend' failed: cannot read '{}': line 3 has 1 field, but the "
-                      "header (line 1) has 2; give every row one field per column (quote a value that holds a comma)",
-                      p("crlf.csv")));
+    CHECK(error_of([&] { load("crlf.csv", "amount"); }) == ragged("crlf.csv", 3, "1 field"));
 }
 
 TEST_CASE("from_csv skips a UTF-8 byte order mark and reads CRLF line ends", "[io][csv]") {
