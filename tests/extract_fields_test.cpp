@@ -65,7 +65,7 @@ inline constexpr auto channels = hamilton::extract_fields<"tv", "web", "radio">(
 const series spend{10, 20, 30, 40};
 
 template <std::size_t I, class Module>
-using node_at = std::remove_cvref_t<decltype(boost::hana::at_c<I>(std::declval<Module>().nodes))>;
+using node_at = std::remove_cvref_t<decltype(hamilton::detail::node_of<I>(std::declval<Module>()))>;
 
 }  // namespace
 
@@ -156,7 +156,7 @@ TEST_CASE("a key missing from the map is a node_error naming the node, the key a
         CHECK_THROWS_AS(std::rethrow_if_nested(e), std::out_of_range);
     }
     // The same message from the field node's function itself, for an empty map.
-    const auto radio = boost::hana::at_c<3>(channels.nodes);
+    const auto radio = hamilton::detail::node_of<3>(channels);
     CHECK_THROWS_WITH(radio.function(std::map<std::string, double>{}), "'by_channel' has no key 'radio': it is empty");
 }
 
@@ -190,9 +190,9 @@ TEST_CASE("a field node is an ordinary node: listed with docs and tags, overrida
     // Overriding the original node: every field reads the override.
     CHECK(dr.execute<"spread">({}, {{"summarize", stats{10.0, 1.0, 3}}}) == Approx(0.1));
 
-    const auto mean = boost::hana::at_c<1>(spend_stats.nodes);
+    const auto mean = hamilton::detail::node_of<1>(spend_stats);
     CHECK(mean.function(stats{7.0, 1.0, 2}) == 7.0);
-    const auto high = boost::hana::at_c<2>(spend_bounds.nodes);
+    const auto high = hamilton::detail::node_of<2>(spend_bounds);
     CHECK(high.function(std::pair{1.0, 2.0}) == 2.0);
 }
 

@@ -40,7 +40,7 @@ inline constexpr auto channels = hamilton::module(
 }  // namespace
 
 TEST_CASE("parameterize makes one node per output, each with its own bindings", "[parameterize]") {
-    using first = std::remove_cvref_t<decltype(boost::hana::at_c<0>(scaled_nodes.nodes))>;
+    using first = std::remove_cvref_t<decltype(hamilton::detail::node_of<0>(scaled_nodes))>;
     STATIC_REQUIRE(first::name == "spend_doubled");
     STATIC_REQUIRE(first::arity == 1);
     STATIC_REQUIRE(first::dependencies[0] == "spend");

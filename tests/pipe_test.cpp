@@ -148,10 +148,10 @@ TEST_CASE("a step node is an ordinary node: overridable, drawn, and its function
     const auto up = dr.what_is_upstream_of("spend_per_signup.with_scaled");
     CHECK(std::any_of(up.begin(), up.end(), [](const auto& v) { return v.name == "spend_per_signup.with_avg_3wk"; }));
 
-    using first = std::remove_cvref_t<decltype(boost::hana::at_c<0>(piped_input.nodes))>;
+    using first = std::remove_cvref_t<decltype(hamilton::detail::node_of<0>(piped_input))>;
     STATIC_REQUIRE(first::name == "spend_per_signup.with_avg_3wk");
     STATIC_REQUIRE(first::dependencies[0] == "spend");
-    const auto& node = boost::hana::at_c<0>(piped_input.nodes);
+    const auto& node = hamilton::detail::node_of<0>(piped_input);
     CHECK(node.function.function()(series{3, 3, 3}, 3) == series{1, 2, 3});
 }
 

@@ -30,9 +30,6 @@
 #include <utility>
 #include <vector>
 
-#include <boost/hana/basic_tuple.hpp>
-#include <boost/hana/unpack.hpp>
-
 #include "compile_error.hpp"
 #include "adapters.hpp"
 #include "config.hpp"
@@ -64,6 +61,34 @@ node_metadata metadata_of(const void* fields) {
     return static_cast<const Fields*>(fields)->metadata();
 }
 
+// Bit k: dependency k of node e is the first to read an input (its slot's type comes from it).
+template <class Graph>
+constexpr std::uint64_t input_mask(std::size_t e) {
+    constexpr auto& shape = Graph::shape;
+    constexpr auto& layout = Graph::layout;
+    std::uint64_t mask = 0;
+    for (auto d = shape.dep_offset[e]; d < shape.dep_offset[e + 1]; ++d)
+        if (layout.first_producer[layout.dep_slot[d]] == none && layout.first_consumer_dep[layout.dep_slot[d]] == d)
+            mask |= std::uint64_t{1} << (d - shape.dep_offset[e]);
+    return mask;
+}
+
+// The slot operations of the inputs that the parameters of Fn in `Mask` are the first to read
+// (see input_mask); other entries are empty. Shared by nodes of one signature.
+template <class Fn, std::uint64_t Mask, class K = std::make_index_sequence<callable_traits<Fn>::arity>>
+struct input_slot_ops;
+template <class Fn, std::uint64_t Mask, std::size_t... K>
+struct input_slot_ops<Fn, Mask, std::index_sequence<K...>> {
+    template <std::size_t I>
+    static constexpr slot_ops entry() {
+        if constexpr (((Mask >> I) & 1u) != 0)
+            return slot_ops_for<std::remove_cvref_t<param_t<Fn, I>>>();
+        else
+            return {};
+    }
+    static constexpr std::array<slot_ops, sizeof...(K) + 1> ops{entry<K>()..., slot_ops{}};
+};
+
 // The typed code of one graph, erased into a graph_view once per graph type. The code that runs
 // a node (detail::node_runner) and the slot operations (detail::slot_ops_for) are templates on
 // that node's or that value's type only, so each is compiled once however large the graph.
@@ -72,20 +97,37 @@ struct typed_graph {
     using graph_type = graph<Nodes...>;
 
     // Every table below is a constexpr local: compile-time data copied into the view, so that no
-    // symbol of the program needs a name that lists all the nodes.
-    template <std::size_t... E, std::size_t... S>
-    HAMILTON_DETAIL_ALWAYS_INLINE static void fill_code(graph_view& v, std::index_sequence<E...>, std::index_sequence<S...>) {
-        constexpr std::array<run_function, sizeof...(E)> runs{&node_check<graph_type, Nodes, E>::runner::execute...};
-        constexpr std::array<slot_ops, sizeof...(S)> slots{slot_ops_for<typename graph_type::template slot_type<S>>()...};
-        constexpr std::array<std::size_t, sizeof...(S)> offsets{graph_type::slot_offsets[S]...};
+    // symbol of the program needs a name that lists all the nodes. Tables are per node (from the
+    // pack, never looked up by index), and a slot takes its code from its first producer, or for
+    // an input from its first consumer's parameter.
+    //
+    // Graph is graph_type, passed as a template parameter: a type that depends on the whole pack
+    // Nodes, named inside a pack expansion, is substituted again for every element (time
+    // quadratic in the number of nodes); a template parameter is not.
+    template <class Graph, std::size_t... E>
+    HAMILTON_DETAIL_ALWAYS_INLINE static void fill_code(graph_view& v, std::index_sequence<E...>) {
+        constexpr std::array<run_function, sizeof...(E)> runs{&runner_of<Graph, Nodes, E>::type::execute...};
         constexpr std::array<const gather_ops* (*)(std::size_t), sizeof...(E)> gathers{
-            &node_check<graph_type, Nodes, E>::runner::gather...};
+            &runner_of<Graph, Nodes, E>::type::gather...};
+        constexpr std::array<slot_ops, sizeof...(E)> produced{slot_ops_for<typename Nodes::result_type>()...};
+        constexpr std::array<const slot_ops*, sizeof...(E)> read{
+            input_slot_ops<typename Nodes::function_type, input_mask<Graph>(E)>::ops.data()...};
+        constexpr auto& layout = Graph::layout;
+        constexpr auto& offsets = Graph::slot_offsets;
         v.run.assign(runs.begin(), runs.end());
         v.dep_gather.resize(v.dep_slot.size());
         for (std::uint32_t n = 0; n < v.node_count; ++n)
             for (auto d = v.dep_offset[n]; d < v.dep_offset[n + 1]; ++d) v.dep_gather[d] = gathers[n](d - v.dep_offset[n]);
-        v.slots.assign(slots.begin(), slots.end());
-        v.slot_offset.assign(offsets.begin(), offsets.end());
+        v.slots.reserve(v.slot_count);
+        for (std::uint32_t s = 0; s < v.slot_count; ++s) {
+            if (const auto producer = layout.first_producer[s]; producer != none) {
+                v.slots.push_back(produced[producer]);
+            } else {
+                const auto d = layout.first_consumer_dep[s], consumer = layout.dep_node[d];
+                v.slots.push_back(read[consumer][d - v.dep_offset[consumer]]);
+            }
+        }
+        v.slot_offset.assign(offsets.begin(), offsets.begin() + static_cast<std::ptrdiff_t>(v.slot_count));
         for (std::uint32_t n = 0; n < v.node_count; ++n) {
             v.offsets.push_back(static_cast<std::uint32_t>(v.slot_offset[v.node_slot[n]]));
             for (auto d = v.dep_offset[n]; d < v.dep_offset[n + 1]; ++d)
@@ -120,7 +162,7 @@ struct typed_graph {
         }
         v.topological_order.assign(topological_order.begin(), topological_order.end());
         for (std::uint32_t s = 0; s < v.slot_count; ++s) v.slot_by_name.emplace(v.slot_name[s], s);
-        fill_code(v, std::index_sequence_for<Nodes...>{}, std::make_index_sequence<graph_type::slot_count>{});
+        fill_code<graph_type>(v, std::index_sequence_for<Nodes...>{});
         // One readable name per distinct type (demangling is the slow part of a first build).
         std::unordered_map<std::string (*)(), std::string> names;
         for (const auto& ops : v.slots) {
@@ -201,7 +243,7 @@ constexpr node_copy copy_of() {
 template <class... Nodes>
 HAMILTON_DETAIL_ALWAYS_INLINE void append_nodes(node_objects& out, const module_definition<Nodes...>& m) {
     constexpr std::array<node_copy, sizeof...(Nodes)> copies{copy_of<typename Nodes::fields_type>()...};
-    const auto addresses = boost::hana::unpack(m.nodes, [](const Nodes&... node) {
+    const auto addresses = unpack(m, [](const Nodes&... node) {
         return std::array<const void*, sizeof...(Nodes)>{
             static_cast<const void*>(&static_cast<const typename Nodes::fields_type&>(node))...};
     });

@@ -5,11 +5,14 @@
 // reports each mistake as a compile error naming the nodes (see compile_error.hpp). The
 // structure is computed by the constexpr functions of detail/layout.hpp.
 //
-// Compile time: what is done once per node or per dependency is a member type of a class
-// template (detail::node_check, detail::slot_value), never a function or variable: g++ gives
-// every function and variable a name, and one that spells out all the nodes of a large graph
-// costs time quadratic in its length. The code that runs a node (detail::node_runner) takes
-// only that node's own types, so nodes of the same signature share it.
+// Compile time: the types of all edges are checked by one constexpr function over arrays of
+// type_ids (detail::check_types), not by a template per edge; finding a node's type by its index
+// costs the compiler time linear in the graph's size, so it is done only for requested outputs
+// and for errors. What is done once per node is a member type of a class template
+// (detail::runner_of), never a function or variable: g++ gives every function and variable a
+// name, and one that spells out all the nodes of a large graph costs time quadratic in its
+// length. The code that runs a node (detail::node_runner) takes only that node's own types and
+// its dependencies' read_kinds, so nodes of the same signature share it.
 #pragma once
 
 #include <algorithm>
@@ -41,147 +44,252 @@ inline constexpr bool parameter_accepts =
 
 namespace detail {
 
-enum class dependency_problem { none, type_mismatch, conflicting_input_types, collect_of_input };
+// A type's identity as a constant: the address of a variable made for it. Two of them compare
+// in a constant expression, so one constexpr function checks every edge of a graph in a single
+// pass over arrays, instead of a template instantiation per edge.
+template <class T>
+inline constexpr char type_anchor = 0;
+using type_id = const void*;
+template <class T>
+inline constexpr type_id type_id_of = &type_anchor<T>;
 
-// What a parameter reads from the slot it names (see parallel.hpp): the value itself; one item,
-// when the slot holds a parallelizable<T> and the parameter is not a collect; or every item's
-// value of a block, for a collect<U>. `type` is what the node's code finds in the slot: for a
-// collect of a fan-out node itself, the parallelizable<T> it converts.
-template <class Parameter, class Value, class Taken = std::remove_cvref_t<Parameter>>
-struct reading {
-    using type = Value;
-    static constexpr bool accepted = parameter_accepts<Parameter, Value>;
-};
-template <class Parameter, class T, class Taken>
-    requires(!is_collect<Taken>)
-struct reading<Parameter, parallelizable<T>, Taken> {
+// What a dependency of this type reads from a fan-out slot: the item of a parallelizable<T>.
+template <class T>
+struct item_of {
     using type = T;
-    static constexpr bool accepted = parameter_accepts<Parameter, T>;
 };
-template <class Parameter, class Value, class U>
-struct reading<Parameter, Value, collect<U>> {
-    using type = collect<U>;
-    static constexpr bool accepted = std::is_same_v<Value, U>;
-};
-template <class Parameter, class U>
-struct reading<Parameter, parallelizable<U>, collect<U>> {
-    using type = parallelizable<U>;
-    static constexpr bool accepted = true;
+template <class T>
+struct item_of<parallelizable<T>> {
+    using type = T;
 };
 
-// One dependency: a parameter reading a value a node produces, or an input whose type the
-// first consumer set.
-template <class Parameter, class Value, bool Produced>
-struct dependency_check {
-    static constexpr dependency_problem value =
-        Produced ? (reading<Parameter, Value>::accepted ? dependency_problem::none : dependency_problem::type_mismatch)
-        : is_collect<std::remove_cvref_t<Parameter>> ? dependency_problem::collect_of_input
-        : (std::is_same_v<std::remove_cvref_t<Parameter>, Value> ? dependency_problem::none
-                                                                : dependency_problem::conflicting_input_types);
+// U for a parameter of type collect<U>, else nullptr.
+template <class Parameter>
+inline constexpr type_id collected_id = nullptr;
+template <class U>
+inline constexpr type_id collected_id<collect<U>> = type_id_of<U>;
+
+// The types of a callable's result and parameters as type_ids and slot sizes. Computed once per
+// callable type, so nodes of one signature share it. Arrays have one spare entry (no empty arrays).
+template <class Fn, class Indices = std::make_index_sequence<callable_traits<Fn>::arity>>
+struct signature_types;
+template <class Fn, std::size_t... K>
+struct signature_types<Fn, std::index_sequence<K...>> {
+    using result = std::remove_cvref_t<result_t<Fn>>;
+    static constexpr type_id value = type_id_of<result>;
+    static constexpr type_id item = type_id_of<typename item_of<result>::type>;
+    static constexpr std::size_t size = slot_layout<result>::size;
+    static constexpr std::size_t alignment = slot_layout<result>::alignment;
+    static constexpr std::array<type_id, sizeof...(K) + 1> parameter{type_id_of<std::remove_cvref_t<param_t<Fn, K>>>...,
+                                                                     nullptr};
+    static constexpr std::array<type_id, sizeof...(K) + 1> collected{collected_id<std::remove_cvref_t<param_t<Fn, K>>>...,
+                                                                     nullptr};
+    static constexpr std::array<bool, sizeof...(K) + 1> const_reference{
+        (std::is_reference_v<param_t<Fn, K>> && std::is_const_v<std::remove_reference_t<param_t<Fn, K>>>)..., false};
+    // The slot of an input this parameter is the first to read.
+    static constexpr std::array<std::size_t, sizeof...(K) + 1> input_size{
+        slot_layout<std::remove_cvref_t<param_t<Fn, K>>>::size..., 0};
+    static constexpr std::array<std::size_t, sizeof...(K) + 1> input_alignment{
+        slot_layout<std::remove_cvref_t<param_t<Fn, K>>>::alignment..., 1};
 };
 
-// The type of an input: what its first consumer (dependency Dependency of node Consumer) takes.
-template <class Graph, std::uint32_t Dependency, std::uint32_t Consumer = Graph::layout.dep_node[Dependency]>
-struct input_value {
-    using type = std::remove_cvref_t<typename Graph::template node_at<Consumer>::template parameter_type<
-        Dependency - Graph::shape.dep_offset[Consumer]>>;
+// How a dependency reads its slot (see parallel.hpp), or why it cannot.
+enum class read_kind : std::uint8_t {
+    value,              // the value, or in a block the item, of exactly the parameter's type
+    base,               // a const reference to a public base of it (confirmed by a template)
+    collect_values,     // collect<U>: every item's value of a block
+    collect_fan_out,    // collect<U> of the fan-out node itself: its parallelizable<U>
+    type_mismatch,      // the compile errors of the same names
+    collect_of_input,
+    conflicting_input_types,
 };
+
+// Every node's result and parameter types, as the arrays check_types reads.
+template <std::size_t N>
+struct node_types {
+    std::array<type_id, N> value{}, item{};
+    std::array<std::size_t, N> size{}, alignment{};
+    std::array<const type_id*, N> parameter{}, collected{};
+    std::array<const bool*, N> const_reference{};
+    std::array<const std::size_t*, N> input_size{}, input_alignment{};
+};
+
+// The result of check_types: how each dependency reads, which variants disagree, and where each
+// slot lives in the state buffer of an execution (see detail/state.hpp).
+template <std::size_t N, std::size_t D, std::size_t S>
+struct type_check {
+    std::array<read_kind, D> kind{};
+    std::array<bool, N> variant_differs{};
+    bool errors = false;                          // a kind above `base`, or a variant that differs
+    std::size_t base_count = 0;                   // dependencies of kind `base`, checked by a template
+    std::array<std::uint32_t, D + 1> base_dep{};  // their indices
+    std::array<std::size_t, S + 2> slot_offset{};  // per slot, then the state's size, then its alignment
+};
+
+// Checks every dependency's and variant's type in one pass (names resolved in `layout`) and
+// places the slots. Linear in nodes + dependencies; templated on sizes only.
+template <std::size_t N, std::size_t D, std::size_t S>
+constexpr type_check<N, D, S> check_types(const graph_shape<N, D>& shape, const graph_layout<N, D>& layout,
+                                          const node_types<N>& t) {
+    type_check<N, D, S> out{};
+    fill_in_order(out.kind, 0u);  // see compute_layout: g++ writes large arrays in order fastest
+    fill_in_order(out.variant_differs, false);
+    fill_in_order(out.base_dep, 0u);
+    fill_in_order(out.slot_offset, 0u);
+    for (std::size_t n = 0; n < N; ++n) {
+        out.variant_differs[n] = t.value[n] != t.value[layout.first_producer[layout.node_slot[n]]];
+        out.errors = out.errors || out.variant_differs[n];
+    }
+    for (std::size_t n = 0; n < N; ++n)
+        for (std::uint32_t d = shape.dep_offset[n]; d < shape.dep_offset[n + 1]; ++d) {
+            const std::size_t k = d - shape.dep_offset[n];
+            const std::uint32_t s = layout.dep_slot[d], producer = layout.first_producer[s];
+            const type_id parameter = t.parameter[n][k], collected = t.collected[n][k];
+            read_kind kind;
+            if (producer == none) {
+                const std::uint32_t first = layout.first_consumer_dep[s], consumer = layout.dep_node[first];
+                kind = collected != nullptr ? read_kind::collect_of_input
+                       : parameter == t.parameter[consumer][first - shape.dep_offset[consumer]]
+                           ? read_kind::value
+                           : read_kind::conflicting_input_types;
+            } else if (collected != nullptr) {
+                const bool fan_out = t.value[producer] != t.item[producer];
+                kind = fan_out && collected == t.item[producer] ? read_kind::collect_fan_out
+                       : collected == t.value[producer]         ? read_kind::collect_values
+                                                                : read_kind::type_mismatch;
+            } else {
+                kind = parameter == t.item[producer] ? read_kind::value
+                       : t.const_reference[n][k]     ? read_kind::base
+                                                     : read_kind::type_mismatch;
+            }
+            out.kind[d] = kind;
+            if (kind == read_kind::base) out.base_dep[out.base_count++] = d;
+            out.errors = out.errors || kind > read_kind::collect_fan_out;
+        }
+    std::size_t at = 0, largest = alignof(slot_header);
+    for (std::size_t s = 0; s < layout.slot_count; ++s) {
+        const std::uint32_t producer = layout.first_producer[s];
+        std::size_t size, alignment;
+        if (producer != none) {
+            size = t.size[producer];
+            alignment = t.alignment[producer];
+        } else {
+            const std::uint32_t first = layout.first_consumer_dep[s], consumer = layout.dep_node[first];
+            size = t.input_size[consumer][first - shape.dep_offset[consumer]];
+            alignment = t.input_alignment[consumer][first - shape.dep_offset[consumer]];
+        }
+        at = round_up(at, alignment);
+        out.slot_offset[s] = at;
+        at += size;
+        largest = std::max(largest, alignment);
+    }
+    out.slot_offset[layout.slot_count] = at;
+    out.slot_offset[layout.slot_count + 1] = largest;
+    return out;
+}
 
 // The C++ type of slot S: what its first producer returns, or what its first consumer takes.
+// (A lookup by index, linear in the graph's size: for requested outputs and errors only.)
 template <class Graph, std::size_t S, std::uint32_t Producer = Graph::layout.first_producer[S]>
 struct slot_value {
     using type = typename Graph::template node_at<Producer>::result_type;
 };
 template <class Graph, std::size_t S>
 struct slot_value<Graph, S, none> {
-    using type = typename input_value<Graph, Graph::layout.first_consumer_dep[S]>::type;
+    static constexpr std::uint32_t dependency = Graph::layout.first_consumer_dep[S];
+    static constexpr std::uint32_t consumer = Graph::layout.dep_node[dependency];
+    using type = std::remove_cvref_t<typename Graph::template node_at<consumer>::template parameter_type<
+        dependency - Graph::shape.dep_offset[consumer]>>;
 };
 
-// Everything about one dependency, as template arguments.
-template <std::size_t Index, std::uint32_t Slot, class Value, bool Produced, bool Repeated>
-struct dependency_info {
-    static constexpr std::uint32_t slot = Slot;
-    static constexpr bool produced = Produced;
-    using value = Value;
-    static constexpr bool repeated = Repeated;
+// The type a dependency finds in its slot, by its read_kind: known from the parameter's own type
+// except for a base-class reading, which looks up the slot's type.
+template <class Graph, class Parameter, read_kind Kind, std::uint32_t Dependency>
+struct read_type {
+    using type = std::remove_cvref_t<Parameter>;  // value, collect_values
+};
+template <class Graph, class Parameter, std::uint32_t Dependency>
+struct read_type<Graph, Parameter, read_kind::collect_fan_out, Dependency> {
+    using type = parallelizable<typename std::remove_cvref_t<Parameter>::value_type>;
+};
+template <class Graph, class Parameter, std::uint32_t Dependency>
+struct read_type<Graph, Parameter, read_kind::base, Dependency> {
+    using type = typename item_of<typename slot_value<Graph, Graph::layout.dep_slot[Dependency]>::type>::type;
 };
 
-// Dependency K of node E.
-template <class Graph, std::size_t E, std::size_t K, std::size_t Index = Graph::shape.dep_offset[E] + K,
-          std::uint32_t Slot = Graph::layout.dep_slot[Index]>
-using dependency_of =
-    dependency_info<Index, Slot, typename slot_value<Graph, Slot>::type, Graph::layout.first_producer[Slot] != none,
-                    Graph::layout.dep_repeated[Index]>;
-
-template <class Graph, class Node, std::size_t E, class Dependencies>
-struct node_check_of;
-template <class Graph, class Node, std::size_t E, std::size_t... K, class... Dependency>
-struct node_check_of<Graph, Node, E, std::tuple<std::index_sequence<K...>, Dependency...>> {
-    using first_variant = typename Graph::template node_at<Graph::layout.first_producer[Graph::layout.node_slot[E]]>;
-    using variant_type_matches = std::is_same<typename Node::result_type, typename first_variant::result_type>;
-    // Member types, not variables: the compiler then creates no symbol per node.
-    using ok = std::bool_constant<((dependency_check<typename Node::template parameter_type<K>, typename Dependency::value,
-                                                     Dependency::produced>::value == dependency_problem::none) &&
-                                   ... && variant_type_matches::value)>;
-    // The code that runs node E (shared by every node of the same signature).
-    using runner = node_runner<typename Node::function_type, typename Node::defaults_type, typename Node::result_type,
-                               dependency_kind<typename reading<typename Node::template parameter_type<K>,
-                                                                typename Dependency::value>::type,
-                                               Dependency::repeated, Node::dependency_is_optional[K]>...>;
-
-    // Instantiates the compile errors of node E (nothing when it is right).
-    static constexpr int report() {
-        [[maybe_unused]] const std::array<int, sizeof...(K) + 1> done{report_dependency<K, Dependency>()..., 0};
-        if constexpr (!variant_type_matches::value) {
-            (void)sizeof(compile_error::variant_types_differ<
-                         compile_error::named<Node::name_literal()>, compile_error::named<first_variant::function_literal>,
-                         typename first_variant::result_type, compile_error::named<Node::function_literal>,
-                         typename Node::result_type>);
-        }
-        return 0;
-    }
-
-    template <std::size_t I, class D>
-    static constexpr int report_dependency() {
-        using parameter = typename Node::template parameter_type<I>;
-        constexpr auto problem = dependency_check<parameter, typename D::value, D::produced>::value;
-        if constexpr (problem == dependency_problem::type_mismatch) {
-            (void)sizeof(compile_error::type_mismatch<compile_error::named<Node::function_literal>,
-                                                      compile_error::named<Node::template dependency_literal<I>>,
-                                                      parameter, typename D::value>);
-        } else if constexpr (problem == dependency_problem::collect_of_input) {
-            (void)sizeof(compile_error::collect_of_input<compile_error::named<Node::function_literal>,
-                                                         compile_error::named<Node::template dependency_literal<I>>,
-                                                         parameter>);
-        } else if constexpr (problem == dependency_problem::conflicting_input_types) {
-            using first = typename Graph::template node_at<Graph::layout.dep_node[Graph::layout.first_consumer_dep[D::slot]]>;
-            (void)sizeof(compile_error::conflicting_input_types<
-                         compile_error::named<Node::template dependency_literal<I>>,
-                         compile_error::named<first::function_literal>, typename D::value,
-                         compile_error::named<Node::function_literal>, std::remove_cvref_t<parameter>>);
-        }
-        return 0;
-    }
+// The code that runs node E (of type Node): a node_runner on the node's own types and its
+// dependencies' kinds, so nodes of one signature share it.
+template <class Graph, class Node, std::size_t E, class K = std::make_index_sequence<Node::arity>>
+struct runner_of;
+template <class Graph, class Node, std::size_t E, std::size_t... K>
+struct runner_of<Graph, Node, E, std::index_sequence<K...>> {
+    static constexpr std::uint32_t first = Graph::shape.dep_offset[E];
+    using type = node_runner<
+        typename Node::function_type, typename Node::defaults_type, typename Node::result_type,
+        dependency_kind<typename read_type<Graph, typename Node::template parameter_type<K>,
+                                           Graph::types.kind[first + K], first + K>::type,
+                        Graph::layout.dep_repeated[first + K], Node::dependency_is_optional[K]>...>;
 };
-
-template <class Graph, std::size_t E, class K>
-struct dependencies_of;
-template <class Graph, std::size_t E, std::size_t... K>
-struct dependencies_of<Graph, E, std::index_sequence<K...>> {
-    using type = std::tuple<std::index_sequence<K...>, dependency_of<Graph, E, K>...>;
-};
-
-// Node E (of type Node): are its dependencies' and its own types right, and the code that runs it.
-template <class Graph, class Node, std::size_t E>
-using node_check =
-    node_check_of<Graph, Node, E, typename dependencies_of<Graph, E, std::make_index_sequence<Node::arity>>::type>;
 
 // The code that runs each node, in the graph's node order.
 template <class Graph, class Indices, class... Nodes>
 struct runners_of;
 template <class Graph, std::size_t... E, class... Nodes>
 struct runners_of<Graph, std::index_sequence<E...>, Nodes...> {
-    using type = type_list<typename node_check<Graph, Nodes, E>::runner...>;
+    using type = type_list<typename runner_of<Graph, Nodes, E>::type...>;
+};
+
+// Is the base-class reading of dependency D accepted (parameter_accepts)?
+template <class Graph, std::uint32_t D>
+struct base_reading {
+    static constexpr std::uint32_t consumer = Graph::layout.dep_node[D];
+    using parameter =
+        typename Graph::template node_at<consumer>::template parameter_type<D - Graph::shape.dep_offset[consumer]>;
+    using value = typename read_type<Graph, parameter, read_kind::base, D>::type;
+    static constexpr bool accepted = parameter_accepts<parameter, value>;
+};
+
+// The compile error of dependency D (of kind `Kind`), naming the nodes.
+template <class Graph, std::uint32_t D, read_kind Kind = Graph::types.kind[D]>
+struct dependency_error {
+    static constexpr std::uint32_t consumer = Graph::layout.dep_node[D], k = D - Graph::shape.dep_offset[consumer],
+                                   slot = Graph::layout.dep_slot[D];
+    using node = typename Graph::template node_at<consumer>;
+    using parameter = typename node::template parameter_type<k>;
+    using value = typename slot_value<Graph, slot>::type;
+
+    static constexpr int report() {
+        using compile_error::named;
+        if constexpr (Kind == read_kind::type_mismatch ||
+                      (Kind == read_kind::base && !base_reading<Graph, D>::accepted)) {
+            (void)sizeof(compile_error::type_mismatch<named<node::function_literal>,
+                                                      named<node::template dependency_literal<k>>, parameter, value>);
+        } else if constexpr (Kind == read_kind::collect_of_input) {
+            (void)sizeof(compile_error::collect_of_input<named<node::function_literal>,
+                                                         named<node::template dependency_literal<k>>, parameter>);
+        } else if constexpr (Kind == read_kind::conflicting_input_types) {
+            using first = typename Graph::template node_at<Graph::layout.dep_node[Graph::layout.first_consumer_dep[slot]]>;
+            (void)sizeof(compile_error::conflicting_input_types<named<node::template dependency_literal<k>>,
+                                                                named<first::function_literal>, value,
+                                                                named<node::function_literal>,
+                                                                std::remove_cvref_t<parameter>>);
+        }
+        return 0;
+    }
+};
+
+// The compile error of node E, a variant whose type differs from the first variant's.
+template <class Graph, std::uint32_t E>
+struct variant_error {
+    static constexpr int report() {
+        using node = typename Graph::template node_at<E>;
+        using first = typename Graph::template node_at<Graph::layout.first_producer[Graph::layout.node_slot[E]]>;
+        (void)sizeof(compile_error::variant_types_differ<
+                     compile_error::named<node::name_literal()>, compile_error::named<first::function_literal>,
+                     typename first::result_type, compile_error::named<node::function_literal>,
+                     typename node::result_type>);
+        return 0;
+    }
 };
 
 }  // namespace detail
@@ -221,31 +329,29 @@ struct graph {
     // The slot a name is stored in, or detail::none.
     static constexpr std::uint32_t slot_of(std::string_view name) { return layout.find_slot(name); }
 
+    // ---- types: every edge checked in one constexpr pass over type_ids (detail::check_types) ----
+
+    static constexpr auto types = [] {
+        detail::node_types<node_count> t{};
+        using detail::signature_types;
+        t.value = {signature_types<typename Nodes::function_type>::value...};
+        t.item = {signature_types<typename Nodes::function_type>::item...};
+        t.size = {signature_types<typename Nodes::function_type>::size...};
+        t.alignment = {signature_types<typename Nodes::function_type>::alignment...};
+        t.parameter = {signature_types<typename Nodes::function_type>::parameter.data()...};
+        t.collected = {signature_types<typename Nodes::function_type>::collected.data()...};
+        t.const_reference = {signature_types<typename Nodes::function_type>::const_reference.data()...};
+        t.input_size = {signature_types<typename Nodes::function_type>::input_size.data()...};
+        t.input_alignment = {signature_types<typename Nodes::function_type>::input_alignment.data()...};
+        return detail::check_types<node_count, dependency_count, slot_count>(shape, layout, t);
+    }();
+
     // The C++ type of the value in slot S: what its producers return, or what its consumers take.
     template <std::size_t S>
     using slot_type = typename detail::slot_value<graph, S>::type;
 
-    // ---- where each slot lives in the state buffer of an execution (see detail/state.hpp) --------
-
-    template <std::size_t... S>
-    static constexpr auto compute_offsets(std::index_sequence<S...>) {
-        constexpr std::array<std::size_t, sizeof...(S) + 1> size{detail::slot_layout<slot_type<S>>::size..., 0};
-        constexpr std::array<std::size_t, sizeof...(S) + 1> alignment{detail::slot_layout<slot_type<S>>::alignment...,
-                                                                      alignof(detail::slot_header)};
-        std::array<std::size_t, sizeof...(S) + 2> offsets{};  // one per slot, then the size, then the alignment
-        std::size_t at = 0, largest = alignof(detail::slot_header);
-        for (std::size_t s = 0; s < sizeof...(S); ++s) {
-            at = detail::round_up(at, alignment[s]);
-            offsets[s] = at;
-            at += size[s];
-            largest = std::max(largest, alignment[s]);
-        }
-        offsets[sizeof...(S)] = at;
-        offsets[sizeof...(S) + 1] = largest;
-        return offsets;
-    }
-
-    static constexpr auto slot_offsets = compute_offsets(std::make_index_sequence<slot_count>{});
+    // Where each slot lives in the state buffer of an execution (see detail/state.hpp).
+    static constexpr std::array<std::size_t, slot_count + 2> slot_offsets = types.slot_offset;
     static constexpr std::size_t state_size = slot_offsets[slot_count];
     static constexpr std::size_t state_alignment = slot_offsets[slot_count + 1];
 
@@ -254,14 +360,6 @@ struct graph {
 
     // ---- checks --------------------------------------------------------------------------------
 
-    template <std::size_t... E>
-    static constexpr bool compute_types_ok(std::index_sequence<E...>) {
-        constexpr std::array<bool, sizeof...(E) + 1> ok{detail::node_check<graph, Nodes, E>::ok::value..., true};
-        for (bool b : ok)
-            if (!b) return false;
-        return true;
-    }
-
     static constexpr std::uint32_t first_duplicate = [] {
         for (std::size_t s = 0; s < slot_count; ++s)
             if (layout.producer_count[s] > 1 && layout.first_ungated_producer[s] != detail::none)
@@ -269,10 +367,16 @@ struct graph {
         return detail::none;
     }();
     static constexpr bool has_cycle = layout.cycle_length > 0;
+    // Are the dependencies that read a base class of their value accepted (parameter_accepts)?
+    template <std::size_t... B>
+    static constexpr bool bases_accepted(std::index_sequence<B...>) {
+        return (detail::base_reading<graph, types.base_dep[B]>::accepted && ...);
+    }
+
     // Type checks only make sense on a graph without duplicates or cycles.
     static constexpr bool types_ok = [] {
         if constexpr (first_duplicate == detail::none && !has_cycle)
-            return compute_types_ok(std::index_sequence_for<Nodes...>{});
+            return !types.errors && bases_accepted(std::make_index_sequence<types.base_count>{});
         else
             return true;
     }();
@@ -286,7 +390,7 @@ struct graph {
         } else if constexpr (has_cycle) {
             (void)sizeof(compile_error::dependency_cycle<compile_error::named<cycle_text()>>);
         } else if constexpr (!types_ok) {
-            report_types(std::index_sequence_for<Nodes...>{});
+            report_types(std::make_index_sequence<problems.count>{});
         }
     }
 
@@ -309,9 +413,33 @@ private:
         return text;
     }
 
-    template <std::size_t... E>
-    static constexpr void report_types(std::index_sequence<E...>) {
-        [[maybe_unused]] const std::array<int, sizeof...(E)> done{detail::node_check<graph, Nodes, E>::report()...};
+    // The nodes (variants whose type differs) and dependencies (everything else) in error:
+    // entry i < nodes is a node, the rest are dependencies.
+    static constexpr auto problems = [] {
+        struct {
+            std::size_t count = 0, nodes = 0;
+            std::array<std::uint32_t, node_count + dependency_count + 1> index{};
+        } out{};
+        if (!types.errors && types.base_count == 0) return out;
+        for (std::size_t n = 0; n < node_count; ++n)
+            if (types.variant_differs[n]) out.index[out.count++] = static_cast<std::uint32_t>(n);
+        out.nodes = out.count;
+        for (std::size_t d = 0; d < dependency_count; ++d)
+            if (types.kind[d] == detail::read_kind::base || types.kind[d] > detail::read_kind::collect_fan_out)
+                out.index[out.count++] = static_cast<std::uint32_t>(d);
+        return out;
+    }();
+
+    template <std::size_t... P>
+    static constexpr void report_types(std::index_sequence<P...>) {
+        [[maybe_unused]] const std::array<int, sizeof...(P) + 1> done{report_problem<P>()..., 0};
+    }
+    template <std::size_t P>
+    static constexpr int report_problem() {
+        if constexpr (P < problems.nodes)
+            return detail::variant_error<graph, problems.index[P]>::report();
+        else
+            return detail::dependency_error<graph, problems.index[P]>::report();
     }
 };
 

@@ -127,6 +127,17 @@ constexpr std::size_t first_mutable_reference(std::index_sequence<I...>) {
     return i;
 }
 
+// Which parameters of Fn are collect<U>, and whether Fn starts or ends a block: computed once
+// per callable type, not once per node.
+template <class Fn, class K = std::make_index_sequence<callable_traits<Fn>::arity>>
+struct block_ends;
+template <class Fn, std::size_t... K>
+struct block_ends<Fn, std::index_sequence<K...>> {
+    static constexpr std::array<bool, sizeof...(K)> collects{is_collect<std::remove_cvref_t<param_t<Fn, K>>>...};
+    static constexpr bool dynamic =
+        is_parallelizable<std::remove_cvref_t<result_t<Fn>>> || (is_collect<std::remove_cvref_t<param_t<Fn, K>>> || ...);
+};
+
 }  // namespace detail
 
 // What the driver reads of a node at build(): plain data, the same type for every node.
@@ -191,14 +202,8 @@ public:
     static constexpr bool gated = ConditionCount > 0;
     // Starts a block (returns parallelizable<T>) or ends one (takes a collect<U>): such a node
     // runs under the engine's run-time plan, never a fixed one.
-    static constexpr std::array<bool, arity> dependency_is_collect = []<std::size_t... K>(std::index_sequence<K...>) {
-        return std::array<bool, arity>{detail::is_collect<std::remove_cvref_t<parameter_type<K>>>...};
-    }(std::make_index_sequence<arity>{});
-    static constexpr bool dynamic = [] {
-        bool any = detail::is_parallelizable<result_type>;
-        for (bool c : dependency_is_collect) any = any || c;
-        return any;
-    }();
+    static constexpr const auto& dependency_is_collect = detail::block_ends<Fn>::collects;
+    static constexpr bool dynamic = detail::block_ends<Fn>::dynamic;
     // A gated node's "__suffix" is dropped: raw_spend__csv and raw_spend__const are both raw_spend.
     static constexpr std::string_view name = gated ? detail::strip_variant_suffix(Name.view()) : Name.view();
     static constexpr std::array<std::string_view, arity> dependencies{Deps.view()...};

@@ -26,8 +26,6 @@
 #include <type_traits>
 #include <utility>
 
-#include <boost/hana/at.hpp>
-#include <boost/hana/unpack.hpp>
 #include <boost/preprocessor/stringize.hpp>
 
 #include "compile_error.hpp"
@@ -570,14 +568,14 @@ constexpr auto mutate(const module_definition<Nodes...>& m, const Steps&... step
     } else {
         // Every node in its place (the targets renamed "<target>.raw"), then the targets' steps: no
         // code is compiled per node of the module but one copy, so large modules stay cheap.
-        const auto kept = boost::hana::unpack(
-            m.nodes, [](const Nodes&... n) { return module(detail::raw_if_target<Targets...>(n)...); });
+        const auto kept =
+            detail::unpack(m, [](const Nodes&... n) { return module(detail::raw_if_target<Targets...>(n)...); });
         constexpr std::size_t count = static_cast<std::size_t>(
             std::count_if(names.begin(), names.end(), [](std::string_view name) { return detail::one_of<Targets...>(name); }));
         using positions =
             typename detail::positions_of<detail::matching<count>(names, targets), std::make_index_sequence<count>>::type;
         return concat(kept, [&]<std::size_t... P>(std::index_sequence<P...>) {
-            return module(detail::pipe_output_steps(boost::hana::at_c<P>(m.nodes), steps...)...);
+            return module(detail::pipe_output_steps(detail::node_of<P>(m), steps...)...);
         }(positions{}));
     }
 }

@@ -330,7 +330,7 @@ constexpr auto subdag(Parts... parts) {
                         0};
                     const std::array<std::string_view, sizeof...(setting)> keys{setting.name.view()...};
                     const std::array<config_literal, sizeof...(setting)> values{setting.value...};
-                    auto renamed = boost::hana::unpack(inner.nodes, [&](const auto&... node) {
+                    auto renamed = detail::unpack(inner, [&](const auto&... node) {
                         return std::tuple{typename detail::renamed_node<Namespace, context, inputs_type,
                                                                         std::remove_cvref_t<decltype(node)>>::type{
                             detail::with_settings(static_cast<const typename std::remove_cvref_t<
