@@ -14,10 +14,13 @@
 //   engine_hooks.hpp    calling the adapters' node hooks
 //   engine_cache.hpp    binding and using a cache
 //   engine_queries.hpp  what a driver tells of its graph without running it
+// Header-only by default; see engine_decl.hpp for HAMILTON_SEPARATE_COMPILATION.
 #pragma once
 
 #include "engine_decl.hpp"
 
+// With HAMILTON_SEPARATE_COMPILATION, <hamilton/impl/src.hpp> includes these in one unit.
+#ifndef HAMILTON_SEPARATE_COMPILATION
 #include "engine_hooks.hpp"
 #include "engine_fan_out.hpp"
 #include "engine_threads.hpp"
@@ -28,3 +31,4 @@
 #include "engine_execute.hpp"
 #include "engine_cache.hpp"
 #include "engine_queries.hpp"
+#endif

@@ -19,7 +19,7 @@
 
 namespace hamilton::detail {
 
-inline void engine::find_blocks(std::vector<std::string>& problems) {
+HAMILTON_DETAIL_DECL void engine::find_blocks(std::vector<std::string>& problems) {
     std::vector<bool> active(view_->node_count);
     for (std::size_t n = 0; n < active.size(); ++n) active[n] = described_[n].active;
     blocks_ = block_structure(*view_, active, active_producer_, dep_selected_, view_->dep_collects, problems);
@@ -33,7 +33,7 @@ inline void engine::find_blocks(std::vector<std::string>& problems) {
     }
 }
 
-inline void engine::plan_blocks(plan& p, const std::vector<bool>& in_plan) const {
+HAMILTON_DETAIL_DECL void engine::plan_blocks(plan& p, const std::vector<bool>& in_plan) const {
     const auto& v = *view_;
     const bool threaded = options_.pool != nullptr;
     auto& blocks = p.blocks;
@@ -163,7 +163,7 @@ inline void engine::plan_blocks(plan& p, const std::vector<bool>& in_plan) const
     }
 }
 
-inline void engine::order_units(block_plan& block) const {
+HAMILTON_DETAIL_DECL void engine::order_units(block_plan& block) const {
     const auto count = block.units.size();
     std::vector<std::uint32_t> order, waits(count), position(count, none);
     for (std::uint32_t u = 0; u < count; ++u)

@@ -19,8 +19,8 @@
 
 namespace hamilton::detail {
 
-inline engine::engine(const graph_view& view, node_objects objects, const std::vector<node_metadata>& metadata,
-                      config cfg, execution_options options)
+HAMILTON_DETAIL_DECL engine::engine(const graph_view& view, node_objects objects,
+                                    const std::vector<node_metadata>& metadata, config cfg, execution_options options)
     : view_(&view),
       node_objects_(std::move(objects)),
       config_(std::move(cfg)),
@@ -41,7 +41,7 @@ inline engine::engine(const graph_view& view, node_objects objects, const std::v
     choose_variants(std::move(problems));
 }
 
-inline void engine::choose_variants(std::vector<std::string> problems) {
+HAMILTON_DETAIL_DECL void engine::choose_variants(std::vector<std::string> problems) {
     const auto& v = *view_;
     active_producer_.assign(v.slot_count, none);
     in_graph_.assign(v.slot_count, false);
@@ -78,7 +78,7 @@ inline void engine::choose_variants(std::vector<std::string> problems) {
     if (!problems.empty()) throw error("build", std::move(problems));
 }
 
-inline std::string engine::variants_text(const std::vector<std::uint32_t>& nodes) const {
+HAMILTON_DETAIL_DECL std::string engine::variants_text(const std::vector<std::uint32_t>& nodes) const {
     std::string text;
     for (auto n : nodes)
         text += fmt::format("{}{} [{}]", text.empty() ? "" : ", ", view_->function_name[n],

@@ -13,7 +13,7 @@
 
 namespace hamilton::detail {
 
-inline void engine::bind_cache(std::vector<std::string>& problems) {
+HAMILTON_DETAIL_DECL void engine::bind_cache(std::vector<std::string>& problems) {
     std::vector<cached_node> nodes;
     for (std::size_t n = 0; n < described_.size(); ++n) {
         cached_node info{described_[n].active, {}};
@@ -24,7 +24,8 @@ inline void engine::bind_cache(std::vector<std::string>& problems) {
     node_cache_ = options_.cache->bind(*view_, nodes, dep_selected_, options_.behaviors, problems);
 }
 
-inline void engine::run_node(const call& c, const step& st, std::byte* data, const std::vector<std::size_t>& items) const {
+HAMILTON_DETAIL_DECL void engine::run_node(const call& c, const step& st, std::byte* data,
+                                          const std::vector<std::size_t>& items) const {
     if (c.cache == nullptr || !items.empty()) {
         run_hooked(st, c.run_id, data, items);
         return;
@@ -47,7 +48,7 @@ inline void engine::run_node(const call& c, const step& st, std::byte* data, con
     }
 }
 
-inline void engine::release_read_last(const step& st, std::byte* data) const {
+HAMILTON_DETAIL_DECL void engine::release_read_last(const step& st, std::byte* data) const {
     const auto first = view_->dep_offset[st.node];
     for (std::uint32_t k = 0; first + k < view_->dep_offset[st.node + 1]; ++k)
         if ((st.release >> k & 1u) != 0) view_->slots[view_->dep_slot[first + k]].reset(data + st.offsets[k + 1]);

@@ -1,6 +1,11 @@
 // hamilton/detail/engine_decl.hpp: class engine, the run-time half of a driver, declared: what
 // the driver and the tools on it (graphviz, catalog, cli...) call, and its data. The member
 // functions are defined by concern in the engine_*.hpp headers; engine.hpp includes them all.
+//
+// Or, with HAMILTON_SEPARATE_COMPILATION defined (in every translation unit of the program),
+// engine.hpp includes only this header and one translation unit includes <hamilton/impl/src.hpp>,
+// which defines them once, the way BOOST_ASIO_SEPARATE_COMPILATION works: the other units then
+// neither parse nor instantiate the engine's code.
 #pragma once
 
 #include <any>
@@ -27,6 +32,14 @@
 #include "run_state.hpp"
 #include "state.hpp"
 #include "task_pool.hpp"
+
+// How the engine's out-of-line member functions are defined: inline in every unit (header-only),
+// or once, in the unit that includes <hamilton/impl/src.hpp>.
+#ifdef HAMILTON_SEPARATE_COMPILATION
+#define HAMILTON_DETAIL_DECL
+#else
+#define HAMILTON_DETAIL_DECL inline
+#endif
 
 namespace hamilton::detail {
 

@@ -19,10 +19,10 @@
 
 namespace hamilton::detail {
 
-inline std::unique_ptr<run_state> engine::prepare(const std::vector<std::uint32_t>& output_slots,
-                                                  const std::vector<std::string_view>& output_names,
-                                                  const values& inputs, const values& overrides,
-                                                  bool by_name) const {
+HAMILTON_DETAIL_DECL std::unique_ptr<run_state> engine::prepare(const std::vector<std::uint32_t>& output_slots,
+                                                                const std::vector<std::string_view>& output_names,
+                                                                const values& inputs, const values& overrides,
+                                                                bool by_name) const {
     std::vector<std::string> problems;
     std::vector<std::uint32_t> outputs;  // the known ones, each once
     for (std::size_t i = 0; i < output_slots.size(); ++i) {
@@ -118,7 +118,7 @@ inline std::unique_ptr<run_state> engine::prepare(const std::vector<std::uint32_
     return state;
 }
 
-inline std::string engine::missing_input_message(const plan::input& need, const values& inputs) const {
+HAMILTON_DETAIL_DECL std::string engine::missing_input_message(const plan::input& need, const values& inputs) const {
     const auto& v = *view_;
     const auto name = v.slot_name[need.slot];
     std::string who = need.consumer == none
@@ -135,15 +135,15 @@ inline std::string engine::missing_input_message(const plan::input& need, const 
                        who, variants, quoted_list(given));
 }
 
-inline results engine::collect(const run_state& state) const {
+HAMILTON_DETAIL_DECL results engine::collect(const run_state& state) const {
     results out;
     for (auto s : state.steps().outputs)
         out.add(std::string(view_->slot_name[s]), view_->slots[s].take(state.slot(s)));
     return out;
 }
 
-inline std::vector<std::uint32_t> engine::slots_of(const std::vector<std::string>& names,
-                                                   std::vector<std::string_view>& as_views) const {
+HAMILTON_DETAIL_DECL std::vector<std::uint32_t> engine::slots_of(const std::vector<std::string>& names,
+                                                                 std::vector<std::string_view>& as_views) const {
     std::vector<std::uint32_t> out;
     for (const auto& n : names) {
         out.push_back(view_->find(n));

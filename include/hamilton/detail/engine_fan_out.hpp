@@ -96,8 +96,8 @@ void engine::run_items(const call& c, const block_plan& body, const std::byte* o
     }
 }
 
-inline void engine::run_block(const call& c, const block_plan& b, std::byte* data, collected_values& collected,
-                              std::vector<std::size_t>& items) const {
+HAMILTON_DETAIL_DECL void engine::run_block(const call& c, const block_plan& b, std::byte* data,
+                                           collected_values& collected, std::vector<std::size_t>& items) const {
     for (const auto& u : b.units) {
         if (u.body == none) {
             run_node(c, c.steps.steps[u.step], data, items);
@@ -112,8 +112,9 @@ inline void engine::run_block(const call& c, const block_plan& b, std::byte* dat
     }
 }
 
-inline std::size_t engine::announce_fan_out(const call& c, std::uint32_t e, const std::byte* data, const block_plan& body,
-                                            const std::vector<std::size_t>& items) const {
+HAMILTON_DETAIL_DECL std::size_t engine::announce_fan_out(const call& c, std::uint32_t e, const std::byte* data,
+                                                         const block_plan& body,
+                                                         const std::vector<std::size_t>& items) const {
     const auto s = view_->node_slot[e];
     const auto count = view_->slots[s].item_count(data + view_->slot_offset[s]);
     if (!options_.adapters.empty()) {

@@ -17,7 +17,8 @@
 
 namespace hamilton::detail {
 
-inline void engine::run_hooked(const step& st, std::uint64_t run_id, std::byte* data, const std::vector<std::size_t>& items) const {
+HAMILTON_DETAIL_DECL void engine::run_hooked(const step& st, std::uint64_t run_id, std::byte* data,
+                                            const std::vector<std::size_t>& items) const {
     if (options_.adapters.empty()) {
         try {
             st.run(data, st);
@@ -79,8 +80,8 @@ std::exception_ptr engine::after_hooks(std::size_t count, const Hook& hook, std:
     return first;
 }
 
-inline std::exception_ptr engine::adapter_failure(std::size_t a, std::string_view name, std::uint32_t n,
-                                                  const std::vector<std::size_t>& items) const {
+HAMILTON_DETAIL_DECL std::exception_ptr engine::adapter_failure(std::size_t a, std::string_view name, std::uint32_t n,
+                                                                const std::vector<std::size_t>& items) const {
     const auto& adapter = *options_.adapters[a];
     try {
         std::throw_with_nested(adapter_error(std::string(name), a + 1, type_name(typeid(adapter)),

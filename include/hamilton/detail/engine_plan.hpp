@@ -23,8 +23,8 @@ struct engine::plan_cache {
     std::unordered_map<std::string, std::shared_ptr<const plan>> plans;
 };
 
-inline std::shared_ptr<const plan> engine::find_plan(const std::vector<std::uint32_t>& outputs,
-                                                     const std::vector<std::uint32_t>& overridden) const {
+HAMILTON_DETAIL_DECL std::shared_ptr<const plan> engine::find_plan(const std::vector<std::uint32_t>& outputs,
+                                                                   const std::vector<std::uint32_t>& overridden) const {
     std::string key;
     key.reserve(4 * (outputs.size() + overridden.size() + 1));
     auto append = [&](std::uint32_t v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
@@ -41,8 +41,8 @@ inline std::shared_ptr<const plan> engine::find_plan(const std::vector<std::uint
     return cache_->plans.emplace(std::move(key), std::move(made)).first->second;
 }
 
-inline plan engine::make_plan(const std::vector<std::uint32_t>& outputs,
-                              const std::vector<std::uint32_t>& overridden) const {
+HAMILTON_DETAIL_DECL plan engine::make_plan(const std::vector<std::uint32_t>& outputs,
+                                            const std::vector<std::uint32_t>& overridden) const {
     const auto& v = *view_;
     plan p;
     p.outputs = outputs;
@@ -104,7 +104,7 @@ inline plan engine::make_plan(const std::vector<std::uint32_t>& outputs,
     return p;
 }
 
-inline std::uint32_t engine::consumer_of(std::uint32_t dep) const {
+HAMILTON_DETAIL_DECL std::uint32_t engine::consumer_of(std::uint32_t dep) const {
     const auto& off = view_->dep_offset;
     return static_cast<std::uint32_t>(std::upper_bound(off.begin(), off.end(), dep) - off.begin() - 1);
 }

@@ -19,7 +19,7 @@
 
 namespace hamilton::detail {
 
-inline std::any engine::value_from_text(std::string_view name, std::string_view text) const {
+HAMILTON_DETAIL_DECL std::any engine::value_from_text(std::string_view name, std::string_view text) const {
     const auto s = view_->find(name);
     if (s == none || !in_graph_[s])
         throw error("value_from_text", {fmt::format("'{}' is not in the graph{}", name, suggest(name, known_names()))});
@@ -37,7 +37,7 @@ inline std::any engine::value_from_text(std::string_view name, std::string_view 
     }
 }
 
-inline variable engine::describe(std::uint32_t slot) const {
+HAMILTON_DETAIL_DECL variable engine::describe(std::uint32_t slot) const {
     variable v;
     v.name = std::string(view_->slot_name[slot]);
     v.type = view_->slot_type[slot];
@@ -68,7 +68,7 @@ inline variable engine::describe(std::uint32_t slot) const {
     return v;
 }
 
-inline std::vector<std::uint32_t> engine::ordered_slots() const {
+HAMILTON_DETAIL_DECL std::vector<std::uint32_t> engine::ordered_slots() const {
     std::vector<std::uint32_t> out;
     for (std::uint32_t s = 0; s < view_->slot_count; ++s)
         if (in_graph_[s] && active_producer_[s] == none) out.push_back(s);
@@ -77,7 +77,7 @@ inline std::vector<std::uint32_t> engine::ordered_slots() const {
     return out;
 }
 
-inline std::vector<variable> engine::list_available_variables(const tag_filter& filter) const {
+HAMILTON_DETAIL_DECL std::vector<variable> engine::list_available_variables(const tag_filter& filter) const {
     std::vector<variable> out;
     for (auto s : ordered_slots()) {
         variable v = describe(s);
@@ -94,7 +94,7 @@ inline std::vector<variable> engine::list_available_variables(const tag_filter& 
     return out;
 }
 
-inline std::vector<bool> engine::reachable(const std::vector<std::uint32_t>& start, bool up) const {
+HAMILTON_DETAIL_DECL std::vector<bool> engine::reachable(const std::vector<std::uint32_t>& start, bool up) const {
     std::vector<bool> seen(view_->slot_count, false);
     std::vector<std::uint32_t> stack = start;
     while (!stack.empty()) {
@@ -113,8 +113,8 @@ inline std::vector<bool> engine::reachable(const std::vector<std::uint32_t>& sta
     return seen;
 }
 
-inline std::vector<std::uint32_t> engine::require_names(const std::vector<std::string>& names,
-                                                        std::string_view context) const {
+HAMILTON_DETAIL_DECL std::vector<std::uint32_t> engine::require_names(const std::vector<std::string>& names,
+                                                                      std::string_view context) const {
     std::vector<std::uint32_t> out;
     std::vector<std::string> problems;
     for (const auto& n : names) {
@@ -128,14 +128,14 @@ inline std::vector<std::uint32_t> engine::require_names(const std::vector<std::s
     return out;
 }
 
-inline std::vector<variable> engine::variables_where(const std::vector<bool>& keep) const {
+HAMILTON_DETAIL_DECL std::vector<variable> engine::variables_where(const std::vector<bool>& keep) const {
     std::vector<variable> out;
     for (auto s : ordered_slots())
         if (keep[s]) out.push_back(describe(s));
     return out;
 }
 
-inline std::vector<std::string_view> engine::known_names() const {
+HAMILTON_DETAIL_DECL std::vector<std::string_view> engine::known_names() const {
     std::vector<std::string_view> out;
     for (std::uint32_t s = 0; s < view_->slot_count; ++s)
         if (in_graph_[s]) out.push_back(view_->slot_name[s]);

@@ -25,7 +25,7 @@
 
 namespace hamilton::detail {
 
-inline void engine::run(run_state& state) const {
+HAMILTON_DETAIL_DECL void engine::run(run_state& state) const {
     if (!state.steps().blocks.empty() || !options_.adapters.empty() || node_cache_) {
         run_with_hooks(state);
         return;
@@ -43,7 +43,7 @@ inline void engine::run(run_state& state) const {
     }
 }
 
-inline void engine::node_failed(run_state& state, std::size_t index) const {
+HAMILTON_DETAIL_DECL void engine::node_failed(run_state& state, std::size_t index) const {
     state.completed = index;
     const auto node = state.steps().steps[index].node;
     const std::string what = current_exception_message();
@@ -51,12 +51,12 @@ inline void engine::node_failed(run_state& state, std::size_t index) const {
         node_error(std::string(view_->node_name[node]), std::string(view_->function_name[node]), what));
 }
 
-inline std::uint64_t engine::next_run_id() {
+HAMILTON_DETAIL_DECL std::uint64_t engine::next_run_id() {
     static std::atomic<std::uint64_t> last{0};
     return last.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
-inline void engine::run_with_hooks(run_state& state) const {
+HAMILTON_DETAIL_DECL void engine::run_with_hooks(run_state& state) const {
     const plan& p = state.steps();
     const auto run_id = next_run_id();
     if (node_cache_) state.cache = node_cache_->begin(run_id);
@@ -95,7 +95,7 @@ inline void engine::run_with_hooks(run_state& state) const {
         std::rethrow_exception(e);
 }
 
-inline void engine::run_steps(const call& c) const {
+HAMILTON_DETAIL_DECL void engine::run_steps(const call& c) const {
     std::byte* const data = c.state.data();
     std::size_t i = 0;
     try {
@@ -111,12 +111,12 @@ inline void engine::run_steps(const call& c) const {
     }
 }
 
-inline void engine::throw_node_error(std::uint32_t n, const std::vector<std::size_t>& items) const {
+HAMILTON_DETAIL_DECL void engine::throw_node_error(std::uint32_t n, const std::vector<std::size_t>& items) const {
     std::throw_with_nested(node_error(std::string(view_->node_name[n]), std::string(view_->function_name[n]),
                                       current_exception_message(), items, items_text(n, items)));
 }
 
-inline std::string engine::items_text(std::uint32_t n, const std::vector<std::size_t>& items) const {
+HAMILTON_DETAIL_DECL std::string engine::items_text(std::uint32_t n, const std::vector<std::size_t>& items) const {
     std::string where;
     auto e = blocks_.scope(n);
     for (auto i = items.rbegin(); i != items.rend() && e != none; ++i, e = blocks_.scope(e))
