@@ -4,23 +4,30 @@
 //   auto dr = hamilton::builder().with_modules(m).with_executor(pool).build();
 //
 // synchronous_executor (the default) runs every node in the calling thread. A
-// multithreading_executor owns a pool of threads (Boost.Asio's thread_pool) and runs
-// independent nodes, and the items of every block, on them while the calling thread waits.
-// Both give the same results in the same order. When a node throws, no new node starts, the
-// nodes already running finish, and execute rethrows the first error, naming the node and its
-// item. Copies of an executor share its pool, so several drivers can share one; the threads
-// end when the last copy (and the last driver built with it) goes.
+// multithreading_executor owns a pool of threads and runs independent nodes, and the items of
+// every block, on them while the calling thread waits. Both give the same results in the same
+// order. When a node throws, no new node starts, the nodes already running finish, and execute
+// rethrows the first error, naming the node and its item. Copies of an executor share its pool,
+// so several drivers can share one; the threads end when the last copy (and the last driver
+// built with it) goes.
+//
+// The pool is a plain queue of tasks under one mutex, not Boost.Asio's thread_pool: every
+// program including hamilton.hpp compiles this header, and Asio's headers alone took longer to
+// compile than the rest of an empty program. The engine posts few tasks (a chain of nodes runs
+// in one task, a fan-out's items are claimed by at most one task per thread), so the queue is
+// not where a run spends its time.
 #pragma once
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <utility>
-
-#include <boost/asio/post.hpp>
-#include <boost/asio/thread_pool.hpp>
+#include <vector>
 
 #include "detail/task_pool.hpp"
 
@@ -35,8 +42,8 @@ class multithreading_executor {
 public:
     // A pool of `threads` threads; 0 means one per hardware thread.
     explicit multithreading_executor(std::size_t threads = 0)
-        : pool_(std::make_shared<asio_pool>(threads != 0 ? threads
-                                                        : std::max(1u, std::thread::hardware_concurrency()))) {}
+        : pool_(std::make_shared<thread_pool>(threads != 0 ? threads
+                                                           : std::max(1u, std::thread::hardware_concurrency()))) {}
 
     [[nodiscard]] std::size_t threads() const noexcept { return pool_->threads(); }
 
@@ -44,29 +51,70 @@ public:
     [[nodiscard]] const std::shared_ptr<detail::task_pool>& pool() const noexcept { return pool_; }
 
 private:
-    class asio_pool final : public detail::task_pool {
+    class thread_pool final : public detail::task_pool {
     public:
-        explicit asio_pool(std::size_t threads) : threads_(threads), pool_(threads) {}
-        ~asio_pool() override { pool_.join(); }
-        asio_pool(const asio_pool&) = delete;
-        asio_pool& operator=(const asio_pool&) = delete;
-
-        void post(std::function<void()> task) override {
-            boost::asio::post(pool_, [this, task = std::move(task)] {
-                current() = this;
-                task();
-            });
+        explicit thread_pool(std::size_t threads) {
+            workers_.reserve(threads);
+            try {
+                for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+            } catch (...) {  // a thread could not start: end those that did
+                stop();
+                throw;
+            }
         }
-        [[nodiscard]] std::size_t threads() const noexcept override { return threads_; }
+        // Runs the tasks still queued, also those they post, before the threads end.
+        ~thread_pool() override { stop(); }
+        thread_pool(const thread_pool&) = delete;
+        thread_pool& operator=(const thread_pool&) = delete;
+
+        // The engine's tasks catch what the nodes throw: a task that throws ends the program.
+        void post(std::function<void()> task) override {
+            {
+                std::lock_guard lock(mutex_);
+                tasks_.push_back(std::move(task));
+            }
+            ready_.notify_one();
+        }
+        [[nodiscard]] std::size_t threads() const noexcept override { return workers_.size(); }
         [[nodiscard]] bool in_pool() const noexcept override { return current() == this; }
 
     private:
-        static const asio_pool*& current() noexcept {
-            thread_local const asio_pool* pool = nullptr;
+        static const thread_pool*& current() noexcept {
+            thread_local const thread_pool* pool = nullptr;
             return pool;
         }
-        std::size_t threads_;
-        boost::asio::thread_pool pool_;
+
+        void work() {
+            current() = this;
+            std::unique_lock lock(mutex_);
+            for (;;) {
+                ready_.wait(lock, [&] { return stopping_ || !tasks_.empty(); });
+                // Stopping with tasks left: run them. A thread leaves only when none are left,
+                // and the thread running the last task comes back for any task it posted.
+                if (tasks_.empty()) return;
+                auto task = std::move(tasks_.front());
+                tasks_.pop_front();
+                lock.unlock();
+                task();
+                task = nullptr;  // what the task holds goes before the lock is taken again
+                lock.lock();
+            }
+        }
+
+        void stop() noexcept {
+            {
+                std::lock_guard lock(mutex_);
+                stopping_ = true;
+            }
+            ready_.notify_all();
+            for (auto& w : workers_) w.join();
+        }
+
+        std::mutex mutex_;
+        std::condition_variable ready_;
+        std::deque<std::function<void()>> tasks_;
+        bool stopping_ = false;
+        std::vector<std::thread> workers_;  // last: the threads start once the rest is there
     };
 
     std::shared_ptr<detail::task_pool> pool_;

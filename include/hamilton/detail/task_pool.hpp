@@ -1,7 +1,7 @@
 // hamilton/detail/task_pool.hpp: the threads a multithreading executor runs nodes on.
 //
 // The engine sees only this interface, so that code which never runs on several threads does
-// not compile the thread pool (executor.hpp holds the Boost.Asio one).
+// not depend on the thread pool (executor.hpp holds the one users create).
 #pragma once
 
 #include <cstddef>
