@@ -223,12 +223,15 @@ template <class Graph, class Node, std::size_t E, class K = std::make_index_sequ
 struct runner_of;
 template <class Graph, class Node, std::size_t E, std::size_t... K>
 struct runner_of<Graph, Node, E, std::index_sequence<K...>> {
-    static constexpr std::uint32_t first = Graph::shape.dep_offset[E];
+    // Dependency K of node E is Graph::shape.dep_offset[E] + K. Spelt out rather than kept in a
+    // static member: a member would be a variable, whose name lists the whole graph.
     using type = node_runner<
         typename Node::function_type, typename Node::defaults_type, typename Node::result_type,
         dependency_kind<typename read_type<Graph, typename Node::template parameter_type<K>,
-                                           Graph::types.kind[first + K], first + K>::type,
-                        Graph::layout.dep_repeated[first + K], Node::dependency_is_optional[K]>...>;
+                                           Graph::types.kind[Graph::shape.dep_offset[E] + K],
+                                           Graph::shape.dep_offset[E] + K>::type,
+                        Graph::layout.dep_repeated[Graph::shape.dep_offset[E] + K],
+                        Node::dependency_is_optional[K]>...>;
 };
 
 // The code that runs each node, in the graph's node order.
