@@ -568,10 +568,11 @@ private:
     // Runs the fixed plan of the outputs `Slots`, chunk C after chunk C - 1 (see detail/fixed_plan.hpp).
     template <auto Slots, std::size_t... C>
     HAMILTON_DETAIL_ALWAYS_INLINE void run_fixed(detail::run_state& state, std::index_sequence<C...>) const {
-        static constexpr auto plan = fixed_plan<Slots>();
-        std::byte* const data = state.data();
-        const void* const* const callables = engine_->callables();
-        const void* const* const defaults = engine_->defaults();
+        // A plan of no chunk (every output is an input of this graph) uses none of these.
+        [[maybe_unused]] static constexpr auto plan = fixed_plan<Slots>();
+        [[maybe_unused]] std::byte* const data = state.data();
+        [[maybe_unused]] const void* const* const callables = engine_->callables();
+        [[maybe_unused]] const void* const* const defaults = engine_->defaults();
         std::size_t done = 0;
         try {
             (detail::fixed_chunk_of<plan.template chunk<plan.chunk_steps(C), plan.chunk_offsets(C)>(C),
