@@ -62,10 +62,10 @@ TEST_CASE("a driver built from modules compiled in two units and a header module
     // Every node is seen by the tools that work on names, with its module and documentation.
     const auto variables = dr.list_available_variables();
     CHECK(names_of(variables) ==
-          std::vector<std::string>{"adjusted", "count", "count_plus", "offset", "report", "scaled", "seed", "series",
-                                   "total"});
+          std::vector<std::string>{"adjusted", "boosted", "count", "count_plus", "level", "offset", "report", "scaled",
+                                   "seed", "series", "total"});
     CHECK(names_of(dr.list_available_variables({{"module", {"features"}}})) ==
-          std::vector<std::string>{"adjusted", "scaled", "total"});
+          std::vector<std::string>{"adjusted", "boosted", "scaled", "total"});
     const auto total = std::find_if(variables.begin(), variables.end(), [](const auto& v) { return v.name == "total"; });
     REQUIRE(total != variables.end());
     CHECK(total->documentation == "The sum of the series.");
@@ -101,17 +101,17 @@ TEST_CASE("overriding a node of a compiled module, typed and by name", "[compile
 }
 
 TEST_CASE("variants of one node in different compiled modules, chosen by config", "[compile_module]") {
-    auto with_level = [](const char* level) {
+    auto with_tier = [](const char* tier) {
         return hamilton::builder()
             .with_modules(test_units::raw(), test_units::features())
-            .with_config({{"level", level}})
+            .with_config({{"tier", tier}})
             .build()
             .execute({"boosted"}, {{"seed", 3}})
             .get<double>("boosted");
     };
-    CHECK(with_level("low") == 1.5);    // level__low, in raw
-    CHECK(with_level("high") == 15.0);  // level__high, in features
-    CHECK_THAT(error_of([&] { (void)with_level("medium"); }),
+    CHECK(with_tier("low") == 1.5);    // level__low, in raw
+    CHECK(with_tier("high") == 15.0);  // level__high, in features
+    CHECK_THAT(error_of([&] { (void)with_tier("medium"); }),
                Catch::Contains("missing input 'level' of type double") &&
                    Catch::Contains("no variant of node 'level' is active under this config"));
 }
@@ -213,7 +213,7 @@ TEST_CASE("build() reports variants of one name returning different types in dif
     CHECK_THAT(error_of([] {
                    (void)hamilton::builder()
                        .with_modules(test_units::raw(), test_units::features(), test_units::level_as_int())
-                       .with_config({{"level", "low"}})
+                       .with_config({{"tier", "low"}})
                        .build();
                }),
                Catch::Contains("variants of node 'level' return different types: node 'level__low' (module 'raw') "

@@ -23,7 +23,7 @@ hamilton::compiled_module another_total() { return hamilton::compile_module<"tot
 hamilton::compiled_module ping_module() { return hamilton::compile_module<"pings">(HAMILTON_NODE(ping, pong)); }
 hamilton::compiled_module pong_module() { return hamilton::compile_module<"pongs">(HAMILTON_NODE(pong, ping)); }
 hamilton::compiled_module level_as_int() {
-    return hamilton::compile_module<"levels">(HAMILTON_NODE(level__mid).when("level", "mid"));
+    return hamilton::compile_module<"levels">(HAMILTON_NODE(level__mid).when("tier", "mid"));
 }
 hamilton::compiled_module rate_as_int() { return hamilton::compile_module<"int_rates">(HAMILTON_NODE(rated, rate)); }
 hamilton::compiled_module rate_as_double() {

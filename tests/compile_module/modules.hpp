@@ -13,12 +13,12 @@ struct shape {
 };
 struct square : shape {};
 
-// raw.cpp: count = 2 * seed; series = count values of 1.5; level__low = 1 (when level=low).
+// raw.cpp: count = 2 * seed; series = count values of 1.5; level__low = 1 (when tier=low).
 hamilton::compiled_module raw();
 // raw.cpp: offset = 100.
 hamilton::compiled_module offsets();
 
-// features.cpp: total = sum(series); scaled = total / count; level__high = 10 (when level=high);
+// features.cpp: total = sum(series); scaled = total / count; level__high = 10 (when tier=high);
 // boosted = scaled * level; adjusted = total + offset (offset optional, 0.5 by default).
 hamilton::compiled_module features();
 
@@ -31,7 +31,7 @@ hamilton::compiled_module count_as_double();   // half(double count): raw gives 
 hamilton::compiled_module another_total();     // total(int seed): features has a total
 hamilton::compiled_module ping_module();       // ping(int pong)
 hamilton::compiled_module pong_module();       // pong(int ping)
-hamilton::compiled_module level_as_int();      // level__mid (when level=mid) returns an int
+hamilton::compiled_module level_as_int();      // level__mid (when tier=mid) returns an int
 hamilton::compiled_module rate_as_int();       // rated(int rate)
 hamilton::compiled_module rate_as_double();    // rated_too(double rate)
 hamilton::compiled_module squares();           // a_square() returns a square

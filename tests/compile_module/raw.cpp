@@ -16,7 +16,7 @@ namespace test_units {
 
 hamilton::compiled_module raw() {
     return hamilton::compile_module<"raw">(HAMILTON_NODE(count, seed), HAMILTON_NODE(series, count),
-                                           HAMILTON_NODE(level__low).when("level", "low"));
+                                           HAMILTON_NODE(level__low).when("tier", "low"));
 }
 
 hamilton::compiled_module offsets() { return hamilton::compile_module<"offsets">(HAMILTON_NODE(offset)); }
