@@ -26,21 +26,25 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <typeinfo>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "compile_error.hpp"
+#include "compiled_module.hpp"
 #include "adapters.hpp"
 #include "config.hpp"
 #include "detail/always_inline.hpp"
 #include "detail/engine.hpp"
 #include "detail/fixed_plan.hpp"
 #include "detail/layout.hpp"
+#include "detail/module_unit.hpp"
 #include "detail/state.hpp"
 #include "detail/node_cache.hpp"
 #include "detail/task_pool.hpp"
 #include "detail/type_list.hpp"
+#include "detail/typed_graph.hpp"
 #include "error.hpp"
 #include "graph.hpp"
 #include "graphviz.hpp"
@@ -55,202 +59,6 @@ class driver;
 
 namespace detail {
 
-// Reads the metadata of a node's fields (one function per node_fields type, not per node).
-template <class Fields>
-node_metadata metadata_of(const void* fields) {
-    return static_cast<const Fields*>(fields)->metadata();
-}
-
-// Bit k: dependency k of node e is the first to read an input (its slot's type comes from it).
-template <class Graph>
-constexpr std::uint64_t input_mask(std::size_t e) {
-    constexpr auto& shape = Graph::shape;
-    constexpr auto& layout = Graph::layout;
-    std::uint64_t mask = 0;
-    for (auto d = shape.dep_offset[e]; d < shape.dep_offset[e + 1]; ++d)
-        if (layout.first_producer[layout.dep_slot[d]] == none && layout.first_consumer_dep[layout.dep_slot[d]] == d)
-            mask |= std::uint64_t{1} << (d - shape.dep_offset[e]);
-    return mask;
-}
-
-// The slot operations of the inputs that the parameters of Fn in `Mask` are the first to read
-// (see input_mask); other entries are empty. Shared by nodes of one signature.
-template <class Fn, std::uint64_t Mask, class K = std::make_index_sequence<callable_traits<Fn>::arity>>
-struct input_slot_ops;
-template <class Fn, std::uint64_t Mask, std::size_t... K>
-struct input_slot_ops<Fn, Mask, std::index_sequence<K...>> {
-    template <std::size_t I>
-    static constexpr slot_ops entry() {
-        if constexpr (((Mask >> I) & 1u) != 0)
-            return slot_ops_for<std::remove_cvref_t<param_t<Fn, I>>>();
-        else
-            return {};
-    }
-    static constexpr std::array<slot_ops, sizeof...(K) + 1> ops{entry<K>()..., slot_ops{}};
-};
-
-// The typed code of one graph, erased into a graph_view once per graph type. The code that runs
-// a node (detail::node_runner) and the slot operations (detail::slot_ops_for) are templates on
-// that node's or that value's type only, so each is compiled once however large the graph.
-template <class... Nodes>
-struct typed_graph {
-    using graph_type = graph<Nodes...>;
-
-    // Every table below is a constexpr local: compile-time data copied into the view, so that no
-    // symbol of the program needs a name that lists all the nodes. Tables are per node (from the
-    // pack, never looked up by index), and a slot takes its code from its first producer, or for
-    // an input from its first consumer's parameter.
-    //
-    // Graph is graph_type, passed as a template parameter: a type that depends on the whole pack
-    // Nodes, named inside a pack expansion, is substituted again for every element (time
-    // quadratic in the number of nodes); a template parameter is not.
-    template <class Graph, std::size_t... E>
-    HAMILTON_DETAIL_ALWAYS_INLINE static void fill_code(graph_view& v, std::index_sequence<E...>) {
-        constexpr std::array<run_function, sizeof...(E)> runs{&runner_of<Graph, Nodes, E>::type::execute...};
-        constexpr std::array<const gather_ops* (*)(std::size_t), sizeof...(E)> gathers{
-            &runner_of<Graph, Nodes, E>::type::gather...};
-        constexpr std::array<slot_ops, sizeof...(E)> produced{slot_ops_for<typename Nodes::result_type>()...};
-        constexpr std::array<const slot_ops*, sizeof...(E)> read{
-            input_slot_ops<typename Nodes::function_type, input_mask<Graph>(E)>::ops.data()...};
-        constexpr auto& layout = Graph::layout;
-        constexpr auto& offsets = Graph::slot_offsets;
-        v.run.assign(runs.begin(), runs.end());
-        v.dep_gather.resize(v.dep_slot.size());
-        for (std::uint32_t n = 0; n < v.node_count; ++n)
-            for (auto d = v.dep_offset[n]; d < v.dep_offset[n + 1]; ++d) v.dep_gather[d] = gathers[n](d - v.dep_offset[n]);
-        v.slots.reserve(v.slot_count);
-        for (std::uint32_t s = 0; s < v.slot_count; ++s) {
-            if (const auto producer = layout.first_producer[s]; producer != none) {
-                v.slots.push_back(produced[producer]);
-            } else {
-                const auto d = layout.first_consumer_dep[s], consumer = layout.dep_node[d];
-                v.slots.push_back(read[consumer][d - v.dep_offset[consumer]]);
-            }
-        }
-        v.slot_offset.assign(offsets.begin(), offsets.begin() + static_cast<std::ptrdiff_t>(v.slot_count));
-        for (std::uint32_t n = 0; n < v.node_count; ++n) {
-            v.offsets.push_back(static_cast<std::uint32_t>(v.slot_offset[v.node_slot[n]]));
-            for (auto d = v.dep_offset[n]; d < v.dep_offset[n + 1]; ++d)
-                v.offsets.push_back(static_cast<std::uint32_t>(v.slot_offset[v.dep_slot[d]]));
-        }
-    }
-
-    HAMILTON_DETAIL_ALWAYS_INLINE static graph_view make_view() {
-        constexpr std::array<std::string_view, sizeof...(Nodes)> node_name = graph_type::shape.node_name;
-        constexpr std::array<std::string_view, sizeof...(Nodes)> function_name{Nodes::function_name...};
-        constexpr auto dep_offset = graph_type::shape.dep_offset;
-        constexpr auto node_slot = graph_type::layout.node_slot;
-        constexpr auto dep_slot = graph_type::layout.dep_slot;
-        constexpr auto slot_name = graph_type::layout.slot_name;
-        constexpr auto topological_order = graph_type::layout.topological_order;
-        graph_view v;
-        v.node_count = graph_type::node_count;
-        v.slot_count = graph_type::slot_count;
-        v.node_name.assign(node_name.begin(), node_name.end());
-        v.function_name.assign(function_name.begin(), function_name.end());
-        v.node_slot.assign(node_slot.begin(), node_slot.end());
-        v.dep_offset.assign(dep_offset.begin(), dep_offset.end());
-        v.dep_slot.assign(dep_slot.begin(), dep_slot.end());
-        v.dep_optional = per_dependency<&Nodes::dependency_is_optional...>();
-        v.dep_collects = per_dependency<&Nodes::dependency_is_collect...>();
-        v.slot_name.assign(slot_name.begin(), slot_name.begin() + static_cast<std::ptrdiff_t>(v.slot_count));
-        v.producers.resize(v.slot_count);
-        v.consumers.resize(v.slot_count);
-        for (std::uint32_t n = 0; n < v.node_count; ++n) {
-            v.producers[v.node_slot[n]].push_back(n);
-            for (auto k = v.dep_offset[n]; k < v.dep_offset[n + 1]; ++k) v.consumers[v.dep_slot[k]].push_back(n);
-        }
-        v.topological_order.assign(topological_order.begin(), topological_order.end());
-        for (std::uint32_t s = 0; s < v.slot_count; ++s) v.slot_by_name.emplace(v.slot_name[s], s);
-        fill_code<graph_type>(v, std::index_sequence_for<Nodes...>{});
-        // One readable name per distinct type (demangling is the slow part of a first build).
-        std::unordered_map<std::string (*)(), std::string> names;
-        for (const auto& ops : v.slots) {
-            auto [it, added] = names.try_emplace(ops.type_name);
-            if (added) it->second = ops.type_name();
-            v.slot_type.push_back(it->second);
-        }
-        v.state_size = graph_type::state_size;
-        v.state_alignment = graph_type::state_alignment;
-        return v;
-    }
-
-    // For every dependency of every node, in order: Flags[node][k].
-    template <const auto*... Flags>
-    HAMILTON_DETAIL_ALWAYS_INLINE static std::vector<bool> per_dependency() {
-        constexpr std::array<bool, graph_type::dependency_count + 1> all = [] {
-            std::array<bool, graph_type::dependency_count + 1> out{};
-            const std::array<const bool*, sizeof...(Nodes)> lists{Flags->data()...};
-            std::size_t d = 0;
-            for (std::size_t n = 0; n < sizeof...(Nodes); ++n)
-                for (std::size_t k = 0; k < graph_type::arities[n]; ++k) out[d++] = lists[n][k];
-            return out;
-        }();
-        return std::vector<bool>(all.begin(), all.end() - 1);
-    }
-
-    static const graph_view& view() {
-        static const graph_view v = make_view();
-        return v;
-    }
-
-    HAMILTON_DETAIL_ALWAYS_INLINE static std::vector<node_metadata> metadata(const node_objects& objects) {
-        constexpr std::array<node_metadata (*)(const void*), sizeof...(Nodes)> describe{
-            &metadata_of<typename Nodes::fields_type>...};
-        std::vector<node_metadata> out;
-        out.reserve(objects.size());
-        for (std::size_t n = 0; n < objects.size(); ++n) out.push_back(describe[n](objects[n].get()));
-        return out;
-    }
-
-};
-
-// Each node object, copied once onto the heap and shared by builders and drivers. The owner
-// type is the same for every node (only the deleter differs), so the graph's size does not
-// show in any compiled name.
-template <class Node>
-void destroy_node(const void* node) {
-    delete static_cast<const Node*>(node);
-}
-
-template <class Node>
-std::shared_ptr<const void> own_copy(const void* node) {
-    return std::shared_ptr<const void>(static_cast<const void*>(new Node(*static_cast<const Node*>(node))),
-                                       &destroy_node<Node>);
-}
-
-// Most nodes (a function pointer, names, literals) are copied as bytes: no code per node.
-inline void free_bytes(const void* bytes) { ::operator delete(const_cast<void*>(bytes)); }
-inline std::shared_ptr<const void> own_bytes(const void* node, std::size_t size) {
-    void* copy = ::operator new(size);
-    std::memcpy(copy, node, size);
-    return std::shared_ptr<const void>(static_cast<const void*>(copy), &free_bytes);
-}
-
-struct node_copy {
-    std::size_t size;
-    std::shared_ptr<const void> (*copy)(const void*);  // nullptr: copy the bytes
-};
-
-template <class Node>
-constexpr node_copy copy_of() {
-    if constexpr (std::is_trivially_copyable_v<Node> && alignof(Node) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__)
-        return {sizeof(Node), nullptr};
-    else
-        return {sizeof(Node), &own_copy<Node>};
-}
-
-template <class... Nodes>
-HAMILTON_DETAIL_ALWAYS_INLINE void append_nodes(node_objects& out, const module_definition<Nodes...>& m) {
-    constexpr std::array<node_copy, sizeof...(Nodes)> copies{copy_of<typename Nodes::fields_type>()...};
-    const auto addresses = unpack(m, [](const Nodes&... node) {
-        return std::array<const void*, sizeof...(Nodes)>{
-            static_cast<const void*>(&static_cast<const typename Nodes::fields_type&>(node))...};
-    });
-    for (std::size_t n = 0; n < sizeof...(Nodes); ++n)
-        out.push_back(copies[n].copy ? copies[n].copy(addresses[n]) : own_bytes(addresses[n], copies[n].size));
-}
-
 template <class Builder, class... Modules>
 struct builder_with;
 template <template <class...> class Builder, class... Nodes>
@@ -260,11 +68,16 @@ struct builder_with<Builder<Nodes...>> {
 template <template <class...> class Builder, class... Nodes, class... ModuleNodes, class... Rest>
 struct builder_with<Builder<Nodes...>, module_definition<ModuleNodes...>, Rest...>
     : builder_with<Builder<Nodes..., ModuleNodes...>, Rest...> {};
+// A compiled module's nodes are not part of the builder's type: they are linked at build().
+template <template <class...> class Builder, class... Nodes, class... Rest>
+struct builder_with<Builder<Nodes...>, compiled_module, Rest...> : builder_with<Builder<Nodes...>, Rest...> {};
 
 template <class Module>
 struct module_size;
 template <class... Nodes>
 struct module_size<module_definition<Nodes...>> : std::integral_constant<std::size_t, sizeof...(Nodes)> {};
+template <>
+struct module_size<compiled_module> : std::integral_constant<std::size_t, 0> {};
 
 // Builder<Nodes...> without the nodes that a later group (see surviving_nodes) replaces. The
 // survivors are found by a constexpr function over arrays and picked by index (no recursion over
@@ -417,6 +230,7 @@ namespace detail {
 // its (inlined) special member functions need no name listing the nodes.
 struct builder_state {
     node_objects nodes;
+    std::vector<compiled_module> units;  // modules compiled in other units, linked at build()
     config configuration;
     execution_options execution;
 
@@ -433,6 +247,30 @@ struct builder_state {
         execution.behaviors = std::move(behaviors);
     }
 };
+
+// What with_modules does with one argument: a module's nodes are copied, a compiled module is
+// kept to be linked at build().
+template <class... Nodes>
+HAMILTON_DETAIL_ALWAYS_INLINE void add_module(node_objects& nodes, std::vector<compiled_module>&,
+                                              const module_definition<Nodes...>& m) {
+    append_nodes(nodes, m);
+}
+inline void add_module(node_objects&, std::vector<compiled_module>& units, const compiled_module& m) {
+    units.push_back(m);
+}
+
+// The engine of a driver whose typed graph is `typed`: with compiled modules, of the graph
+// linked from it and them (detail/link.hpp, which compile_module() points each module to).
+inline std::shared_ptr<const engine> make_linked_engine(const graph_view& typed, node_objects nodes,
+                                                        std::vector<node_metadata> metadata,
+                                                        const std::vector<compiled_module>& units, bool overriding,
+                                                        config cfg, execution_options execution) {
+    if (units.empty())
+        return std::make_shared<const engine>(typed, std::move(nodes), metadata, std::move(cfg), std::move(execution));
+    auto linked = units.front().unit().link(typed, std::move(nodes), std::move(metadata), units, overriding);
+    return std::make_shared<const engine>(std::move(linked.view), std::move(linked.nodes), linked.metadata,
+                                          std::move(cfg), std::move(execution));
+}
 
 // An adapter given to with_adapters, checked.
 inline std::shared_ptr<lifecycle_adapter> require_adapter(std::shared_ptr<lifecycle_adapter> adapter) {
@@ -465,12 +303,13 @@ class builder : private detail::builder_state {
 public:
     builder() = default;
 
-    // Adds the nodes of `modules`; can be called several times.
+    // Adds the nodes of `modules`: modules, or modules compiled in their own units
+    // (compiled_module.hpp), in any mix; can be called several times.
     template <class... Modules>
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE auto with_modules(const Modules&... modules) const {
         typename detail::builder_with<builder, Modules...>::type next;
         static_cast<detail::builder_state&>(next) = *this;
-        (detail::append_nodes(next.nodes, modules), ...);
+        (detail::add_module(next.nodes, next.units, modules), ...);
         return next;
     }
 
@@ -522,9 +361,11 @@ public:
 
     // Checks the graph (compile errors name the nodes) and picks the variants the config selects
     // (a hamilton::error lists every problem: two active variants, conditions comparing unlike kinds).
+    // With compiled modules, first links them with this graph and checks what crosses units
+    // (detail/link.hpp): the same error lists those problems too.
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE driver<Nodes...> build() const {
         graph<Nodes...>::report_errors();
-        return driver<Nodes...>(nodes, configuration, execution);
+        return driver<Nodes...>(nodes, units, false, configuration, execution);
     }
 
 private:
@@ -549,8 +390,9 @@ public:
         using step = detail::builder_overridden_by<overriding_builder, Modules...>;
         constexpr auto kept = step::kept;  // a local copy: no symbol whose name lists the nodes
         detail::node_objects all = nodes;
-        (detail::append_nodes(all, modules), ...);
         typename step::type next;
+        next.units = units;
+        (detail::add_module(all, next.units, modules), ...);
         next.configuration = configuration;
         next.execution = execution;
         next.nodes.reserve(kept.count);
@@ -591,10 +433,11 @@ public:
         return copy;
     }
 
-    // As builder::build().
+    // As builder::build(). A compiled module does not replace nodes, nor is it replaced: a name
+    // it shares with another module is reported by build() as a duplicate.
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE driver<Nodes...> build() const {
         graph<Nodes...>::report_errors();
-        return driver<Nodes...>(nodes, configuration, execution);
+        return driver<Nodes...>(nodes, units, true, configuration, execution);
     }
 
 private:
@@ -614,15 +457,17 @@ class driver : public basic_driver {
     friend class builder;
     template <class...>
     friend class overriding_builder;
-    HAMILTON_DETAIL_ALWAYS_INLINE driver(detail::node_objects nodes, config cfg, detail::execution_options execution)
-        : basic_driver(make_engine(std::move(nodes), std::move(cfg), std::move(execution))) {}
+    HAMILTON_DETAIL_ALWAYS_INLINE driver(detail::node_objects nodes, const std::vector<compiled_module>& units,
+                                         bool overriding, config cfg, detail::execution_options execution)
+        : basic_driver(make_engine(std::move(nodes), units, overriding, std::move(cfg), std::move(execution))) {}
 
-    HAMILTON_DETAIL_ALWAYS_INLINE static std::shared_ptr<const detail::engine> make_engine(detail::node_objects nodes, config cfg,
-                                                                                    detail::execution_options execution) {
+    HAMILTON_DETAIL_ALWAYS_INLINE static std::shared_ptr<const detail::engine> make_engine(
+        detail::node_objects nodes, const std::vector<compiled_module>& units, bool overriding, config cfg,
+        detail::execution_options execution) {
         if constexpr (graph_type::valid) {
             auto metadata = typed::metadata(nodes);
-            return std::make_shared<const detail::engine>(typed::view(), std::move(nodes), metadata, std::move(cfg),
-                                                          std::move(execution));
+            return detail::make_linked_engine(typed::view(), std::move(nodes), std::move(metadata), units, overriding,
+                                              std::move(cfg), std::move(execution));
         } else {
             return nullptr;
         }
@@ -682,6 +527,9 @@ private:
     template <auto Slots, fixed_string... Outputs>
     HAMILTON_DETAIL_ALWAYS_INLINE std::unique_ptr<detail::run_state> run(const values& inputs,
                                                                          const values& overrides) const {
+        if (engine_->linked())
+            engine_->require_output_types({Slots.begin(), Slots.end()}, {&typeid(output_type<Outputs>)...},
+                                          {Outputs.view()...});
         auto state = engine_->prepare({Slots.begin(), Slots.end()}, {Outputs.view()...}, inputs, overrides, false);
         constexpr auto plan = fixed_plan<Slots>();
         if constexpr (plan.fixed) {
@@ -720,10 +568,11 @@ private:
     // Runs the fixed plan of the outputs `Slots`, chunk C after chunk C - 1 (see detail/fixed_plan.hpp).
     template <auto Slots, std::size_t... C>
     HAMILTON_DETAIL_ALWAYS_INLINE void run_fixed(detail::run_state& state, std::index_sequence<C...>) const {
-        static constexpr auto plan = fixed_plan<Slots>();
-        std::byte* const data = state.data();
-        const void* const* const callables = engine_->callables();
-        const void* const* const defaults = engine_->defaults();
+        // A plan of no chunk (every output is an input of this graph) uses none of these.
+        [[maybe_unused]] static constexpr auto plan = fixed_plan<Slots>();
+        [[maybe_unused]] std::byte* const data = state.data();
+        [[maybe_unused]] const void* const* const callables = engine_->callables();
+        [[maybe_unused]] const void* const* const defaults = engine_->defaults();
         std::size_t done = 0;
         try {
             (detail::fixed_chunk_of<plan.template chunk<plan.chunk_steps(C), plan.chunk_offsets(C)>(C),

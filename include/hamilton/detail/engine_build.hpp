@@ -41,6 +41,12 @@ HAMILTON_DETAIL_DECL engine::engine(const graph_view& view, node_objects objects
     choose_variants(std::move(problems));
 }
 
+HAMILTON_DETAIL_DECL engine::engine(std::shared_ptr<const graph_view> view, node_objects objects,
+                                    const std::vector<node_metadata>& metadata, config cfg, execution_options options)
+    : engine(*view, std::move(objects), metadata, std::move(cfg), std::move(options)) {
+    linked_view_ = std::move(view);
+}
+
 HAMILTON_DETAIL_DECL void engine::choose_variants(std::vector<std::string> problems) {
     const auto& v = *view_;
     active_producer_.assign(v.slot_count, none);

@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
@@ -43,10 +44,6 @@
 
 namespace hamilton::detail {
 
-// The nodes of a graph (each node's node_fields: its function, documentation, defaults), each
-// owned on its own.
-using node_objects = std::vector<std::shared_ptr<const void>>;
-
 // What a driver runs nodes with, beyond its graph and config (see executor.hpp, adapters.hpp).
 struct execution_options {
     std::shared_ptr<task_pool> pool;  // nullptr: the calling thread
@@ -64,6 +61,11 @@ public:
     // condition of another kind.
     engine(const graph_view& view, node_objects objects, const std::vector<node_metadata>& metadata, config cfg,
            execution_options options = {});
+
+    // The same for a view linked at build() from modules compiled in several units (link.hpp),
+    // which the engine keeps alive.
+    engine(std::shared_ptr<const graph_view> view, node_objects objects, const std::vector<node_metadata>& metadata,
+           config cfg, execution_options options = {});
 
     [[nodiscard]] const graph_view& view() const noexcept { return *view_; }
 
@@ -89,10 +91,20 @@ public:
     // original nested.
     [[noreturn]] void node_failed(run_state& state, std::size_t index) const;
 
-    // Can a typed execute run its compile-time plan? Not on a thread pool or with adapters.
+    // Can a typed execute run its compile-time plan? Not on a thread pool or with adapters; nor
+    // in a graph linked with compiled modules, whose nodes may compute what the plan takes as inputs.
     [[nodiscard]] bool runs_fixed_plans() const noexcept {
-        return !options_.pool && options_.adapters.empty() && !node_cache_;
+        return !options_.pool && options_.adapters.empty() && !node_cache_ && !linked_view_;
     }
+
+    // Was the graph linked at build() from modules compiled in other units?
+    [[nodiscard]] bool linked() const noexcept { return linked_view_ != nullptr; }
+
+    // For a typed execute in a linked graph: throws when an output's value is not of the type the
+    // calling unit's graph gives it (`types[i]`): a fan-out of another unit whose items it reads.
+    void require_output_types(const std::vector<std::uint32_t>& output_slots,
+                              const std::vector<const std::type_info*>& types,
+                              const std::vector<std::string_view>& output_names) const;
 
     // Node n's callable and the defaults of its optional dependencies, for code that runs a fixed plan.
     [[nodiscard]] const void* const* callables() const noexcept { return callables_.data(); }
@@ -255,6 +267,7 @@ private:
                                                      const std::vector<std::size_t>& items) const;
 
     const graph_view* view_;
+    std::shared_ptr<const graph_view> linked_view_;  // the view, when build() linked it (else a static)
     node_objects node_objects_;
     std::vector<const void*> callables_, defaults_;  // inside node_objects_
     config config_;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
@@ -116,6 +117,21 @@ HAMILTON_DETAIL_DECL std::unique_ptr<run_state> engine::prepare(const std::vecto
     }
     if (!problems.empty()) throw error(fmt::format("execute {}", quoted_list(output_names)), std::move(problems));
     return state;
+}
+
+HAMILTON_DETAIL_DECL void engine::require_output_types(const std::vector<std::uint32_t>& output_slots,
+                                                      const std::vector<const std::type_info*>& types,
+                                                      const std::vector<std::string_view>& output_names) const {
+    std::vector<std::string> problems;
+    for (std::size_t i = 0; i < output_slots.size(); ++i) {
+        const auto s = output_slots[i];
+        if (*view_->slots[s].type != *types[i])
+            problems.push_back(fmt::format(
+                "'{}' is a {}, computed in a module compiled in another unit; this unit's nodes read its items "
+                "only, so it cannot return it typed: request it by name (execute({{\"{}\"}}, ...))",
+                output_names[i], view_->slot_type[s], output_names[i]));
+    }
+    if (!problems.empty()) throw error(fmt::format("execute {}", quoted_list(output_names)), std::move(problems));
 }
 
 HAMILTON_DETAIL_DECL std::string engine::missing_input_message(const plan::input& need, const values& inputs) const {

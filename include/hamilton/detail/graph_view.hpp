@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,6 +18,10 @@
 #include "state.hpp"
 
 namespace hamilton::detail {
+
+// The nodes of a graph (each node's node_fields: its function, documentation, defaults), each
+// owned on its own.
+using node_objects = std::vector<std::shared_ptr<const void>>;
 
 struct graph_view {
     std::size_t node_count = 0;

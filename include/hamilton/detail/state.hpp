@@ -119,6 +119,10 @@ struct slot_ops {
     void (*reset)(std::byte* slot);
     std::string (*type_name)();
     const std::type_info* type;
+    // What a node reads from the slot: its item for a parallelizable<T>, else the value itself.
+    // With `type`, what build() compares when it links modules compiled in different units.
+    const std::type_info* read_type;
+    std::size_t size, alignment;  // of the slot, header included (slot_layout)
     bool copyable;  // can be returned by name, in a std::any
     // A copy of the value, for a cache to keep (an empty std::any when it cannot be copied).
     std::any (*copy)(const std::byte* slot);
@@ -293,6 +297,16 @@ gather_ops gather_ops_for() {
     };
 }
 
+// What a node reads from a slot holding a T: the item of a parallelizable<T>, else the T.
+template <class T>
+struct item_of_slot {
+    using type = T;
+};
+template <class T>
+struct item_of_slot<parallelizable<T>> {
+    using type = T;
+};
+
 template <class T>
 constexpr slot_ops slot_ops_for() {
     return {
@@ -303,6 +317,9 @@ constexpr slot_ops slot_ops_for() {
         [](std::byte* s) { slot_ref<T>(s).reset(); },
         [] { return detail::type_name<T>(); },
         &typeid(T),
+        &typeid(typename item_of_slot<T>::type),
+        slot_layout<T>::size,
+        slot_layout<T>::alignment,
         std::is_copy_constructible_v<T>,
         [](const std::byte* s) -> std::any {
             if constexpr (std::is_copy_constructible_v<T>)
