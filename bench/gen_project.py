@@ -9,7 +9,7 @@ The layout docs/large-dataflows.md recommends, at the scale of a feature catalog
                               header, defined in the .cpp (an edit to a body recompiles this
                               unit only)
   m<k>.hpp / m<k>.cpp         the module: `hamilton::compiled_module m<k>_module()`, declared in the
-                              header, made by compile_module<"m<k>"> in the .cpp, which sees the
+                              header, made by compile_module<"m<k>", nodes> in the .cpp, which sees the
                               functions' declarations only
   main.cpp                    builds one driver from every module and executes the last node by
                               name (it sees only compiled_module declarations)
@@ -99,10 +99,12 @@ def write(out: pathlib.Path, modules: int, n: int) -> None:
             "",
             f'#include "m{k}_functions.hpp"',
             "",
-            f"hamilton::compiled_module m{k}_module() {{",
-            f'    return hamilton::compile_module<"m{k}">(',
+            "namespace {",
+            "constexpr auto nodes = hamilton::module(",
             nodes + ");",
-            "}",
+            "}  // namespace",
+            "",
+            f'hamilton::compiled_module m{k}_module() {{ return hamilton::compile_module<"m{k}", nodes>(); }}',
             "",
         ]))
     includes = [f'#include "m{k}.hpp"' for k in range(modules)]

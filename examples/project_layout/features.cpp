@@ -57,14 +57,14 @@ std::vector<double> spend_zero_mean_unit_variance(const std::vector<double>& spe
 
 }  // namespace
 
-hamilton::compiled_module features() {
-    return hamilton::compile_module<"features">(
-        HAMILTON_NODE(avg_3wk_spend, spend, window).optional<"window">(3).doc("Rolling average of spend."),
-        HAMILTON_NODE(spend_per_signup, spend, signups).doc("The cost of one signup, week by week."),
-        HAMILTON_NODE(spend_mean, spend).doc("Mean spend over all weeks."),
-        HAMILTON_NODE(spend_std_dev, spend, spend_mean).doc("Sample standard deviation of spend."),
-        HAMILTON_NODE(spend_zero_mean_unit_variance, spend, spend_mean, spend_std_dev)
-            .doc("Spend scaled to zero mean and unit variance."));
-}
+constexpr auto features_nodes = hamilton::module(
+    HAMILTON_NODE(avg_3wk_spend, spend, window).optional<"window">(3).doc("Rolling average of spend."),
+    HAMILTON_NODE(spend_per_signup, spend, signups).doc("The cost of one signup, week by week."),
+    HAMILTON_NODE(spend_mean, spend).doc("Mean spend over all weeks."),
+    HAMILTON_NODE(spend_std_dev, spend, spend_mean).doc("Sample standard deviation of spend."),
+    HAMILTON_NODE(spend_zero_mean_unit_variance, spend, spend_mean, spend_std_dev)
+        .doc("Spend scaled to zero mean and unit variance."));
+
+hamilton::compiled_module features() { return hamilton::compile_module<"features", features_nodes>(); }
 
 }  // namespace marketing

@@ -77,11 +77,12 @@ std::vector<double> signups(const weekly_table& marketing_data) { return marketi
 
 }  // namespace
 
-hamilton::compiled_module loading() {
-    return hamilton::compile_module<"loading">(
-        HAMILTON_NODE(marketing_data, file_path).doc("Weekly signups and spend, read from the CSV file at file_path."),
-        HAMILTON_NODE(spend, marketing_data).doc("Spend per week."),
-        HAMILTON_NODE(signups, marketing_data).doc("Signups per week."));
-}
+// A constexpr module: built at compile time, however many nodes it has.
+constexpr auto loading_nodes = hamilton::module(
+    HAMILTON_NODE(marketing_data, file_path).doc("Weekly signups and spend, read from the CSV file at file_path."),
+    HAMILTON_NODE(spend, marketing_data).doc("Spend per week."),
+    HAMILTON_NODE(signups, marketing_data).doc("Signups per week."));
+
+hamilton::compiled_module loading() { return hamilton::compile_module<"loading", loading_nodes>(); }
 
 }  // namespace marketing

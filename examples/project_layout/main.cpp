@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
         const auto dr = hamilton::builder().with_modules(marketing::loading(), marketing::features(), report).build();
         const hamilton::values inputs{{"file_path", csv_path}};
 
-        // Where each node comes from: compile_module<"name"> tags its nodes ("module", "name").
+        // Where each node comes from: compile_module<"name", nodes> tags its nodes ("module", "name").
         for (const auto& v : dr.list_available_variables()) {
             std::string module = "input";
             for (const auto& [key, value] : v.tags)

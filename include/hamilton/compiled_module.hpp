@@ -7,7 +7,8 @@
 //
 //   // features.cpp: the nodes, checked at compile time as a graph of their own
 //   #include <hamilton/compile_module.hpp>
-//   hamilton::compiled_module features() { return hamilton::compile_module<"features">(...); }
+//   constexpr auto feature_nodes = hamilton::module(HAMILTON_NODE(...), ...);
+//   hamilton::compiled_module features() { return hamilton::compile_module<"features", feature_nodes>(); }
 //
 // This header is small on purpose: a unit that only passes compiled modules to a builder does not
 // parse their nodes, nor the code that links them (detail/link.hpp, compiled with the modules).

@@ -140,7 +140,11 @@ constexpr auto module(Parts... parts) {
     // Arrays, not fold expressions: clang limits folds to 256 operands, and a module may hold thousands.
     constexpr std::array<std::size_t, sizeof...(Parts) + 1> sizes{detail::part_nodes<Parts>::size..., 0};
     constexpr std::array<bool, sizeof...(Parts) + 1> part_is_module{is_module<Parts>..., false};
-    if constexpr (std::find(part_is_module.begin(), part_is_module.end(), true) != part_is_module.end()) {
+    if constexpr (sizeof...(Parts) == 1 && part_is_module[0]) {
+        // One module: itself. (Flattening names each node by a function of the whole module,
+        // which g++ mangles in time quadratic in its size.)
+        return (std::move(parts), ...);
+    } else if constexpr (std::find(part_is_module.begin(), part_is_module.end(), true) != part_is_module.end()) {
         constexpr std::size_t count = [&] {
             std::size_t total = 0;
             for (auto size : sizes) total += size;

@@ -8,8 +8,7 @@
 
 int total_population(hamilton::collect<int> population) { return static_cast<int>(population.size()); }
 
-hamilton::compiled_module totals() {
-    return hamilton::compile_module<"totals">(HAMILTON_NODE(total_population, population));
-}
+constexpr auto totals_nodes = hamilton::module(HAMILTON_NODE(total_population, population));
+hamilton::compiled_module totals() { return hamilton::compile_module<"totals", totals_nodes>(); }
 
 int main() { (void)totals(); }

@@ -8,8 +8,7 @@
 int count(int seed) { return 2 * seed; }
 double half(double count) { return count / 2; }
 
-hamilton::compiled_module counts() {
-    return hamilton::compile_module<"counts">(HAMILTON_NODE(count, seed), HAMILTON_NODE(half, count));
-}
+constexpr auto counts_nodes = hamilton::module(HAMILTON_NODE(count, seed), HAMILTON_NODE(half, count));
+hamilton::compiled_module counts() { return hamilton::compile_module<"counts", counts_nodes>(); }
 
 int main() { (void)counts(); }

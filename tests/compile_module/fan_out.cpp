@@ -19,9 +19,8 @@ int total_population(hamilton::collect<int> population) {
 
 namespace test_units {
 
-hamilton::compiled_module cities() {
-    return hamilton::compile_module<"cities">(HAMILTON_NODE(city, cities), HAMILTON_NODE(population, city),
+constexpr auto cities_nodes = hamilton::module(HAMILTON_NODE(city, cities), HAMILTON_NODE(population, city),
                                               HAMILTON_NODE(total_population, population));
-}
+hamilton::compiled_module cities() { return hamilton::compile_module<"cities", cities_nodes>(); }
 
 }  // namespace test_units

@@ -17,11 +17,9 @@ double adjusted(double total, double offset) { return total + offset; }
 
 namespace test_units {
 
-hamilton::compiled_module features() {
-    return hamilton::compile_module<"features">(
-        HAMILTON_NODE(total, series).doc("The sum of the series."), HAMILTON_NODE(scaled, total, count),
+constexpr auto features_nodes = hamilton::module(HAMILTON_NODE(total, series).doc("The sum of the series."), HAMILTON_NODE(scaled, total, count),
         HAMILTON_NODE(level__high).when("tier", "high"), HAMILTON_NODE(boosted, scaled, level),
         HAMILTON_NODE(adjusted, total, offset).optional<"offset">(0.5));
-}
+hamilton::compiled_module features() { return hamilton::compile_module<"features", features_nodes>(); }
 
 }  // namespace test_units

@@ -14,11 +14,11 @@ double offset() { return 100.0; }
 
 namespace test_units {
 
-hamilton::compiled_module raw() {
-    return hamilton::compile_module<"raw">(HAMILTON_NODE(count, seed), HAMILTON_NODE(series, count),
+constexpr auto raw_nodes = hamilton::module(HAMILTON_NODE(count, seed), HAMILTON_NODE(series, count),
                                            HAMILTON_NODE(level__low).when("tier", "low"));
-}
+hamilton::compiled_module raw() { return hamilton::compile_module<"raw", raw_nodes>(); }
 
-hamilton::compiled_module offsets() { return hamilton::compile_module<"offsets">(HAMILTON_NODE(offset)); }
+constexpr auto offsets_nodes = hamilton::module(HAMILTON_NODE(offset));
+hamilton::compiled_module offsets() { return hamilton::compile_module<"offsets", offsets_nodes>(); }
 
 }  // namespace test_units
