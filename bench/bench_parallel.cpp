@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include <hamilton/executor.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include "bench_util.hpp"

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include <hamilton/executor.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include "bench_util.hpp"

@@ -1,8 +1,9 @@
 // Tests of the built-in lifecycle adapters: progress_bar.hpp, timing_report.hpp and
 // chrome_trace.hpp, driven by synthetic hook calls (several threads for thread safety), then by
 // a real driver on both executors.
-#include <hamilton/hamilton.hpp>
 #include <hamilton/chrome_trace.hpp>
+#include <hamilton/executor.hpp>
+#include <hamilton/hamilton.hpp>
 #include <hamilton/progress_bar.hpp>
 #include <hamilton/timing_report.hpp>
 

@@ -2,6 +2,7 @@
 // drawn from a small set so that keys collide; every result is compared with an uncached run.
 // The two processes are this test binary started again on a hidden test case.
 #include <hamilton/cache.hpp>
+#include <hamilton/executor.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include <fcntl.h>

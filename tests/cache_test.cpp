@@ -1,5 +1,6 @@
 // Tests of cache.hpp: values kept across executes and runs, keys, behaviours, bad entries.
 #include <hamilton/cache.hpp>
+#include <hamilton/executor.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include <algorithm>

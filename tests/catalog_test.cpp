@@ -2,6 +2,7 @@
 // and write_catalog's files and errors. The page's behaviour in a browser is checked by
 // tests/catalog/browser_check.py.
 #include <hamilton/catalog.hpp>
+#include <hamilton/graphviz.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include <algorithm>

@@ -1,6 +1,8 @@
 // Tests of hamilton/check_output.hpp: data checks run through a real driver (fail and warn,
 // variants, optional dependencies, by-name execute), the warning handler, value summaries, and
 // the checked node as an ordinary node (listed, tagged, drawn, its function callable alone).
+#include <hamilton/executor.hpp>
+#include <hamilton/graphviz.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include <algorithm>

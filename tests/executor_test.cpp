@@ -1,5 +1,6 @@
 // Tests of executor.hpp (synchronous and multithreading executors) and of how the driver calls
 // lifecycle adapters (adapters.hpp); the built-in adapters are tested in adapters_test.cpp.
+#include <hamilton/executor.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include <atomic>

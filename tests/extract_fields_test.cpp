@@ -1,4 +1,5 @@
 // Tests of hamilton/extract_fields.hpp: extract_fields and unpack_fields.
+#include <hamilton/graphviz.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include <algorithm>

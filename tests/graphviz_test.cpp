@@ -1,4 +1,5 @@
 // Tests of hamilton/graphviz.hpp: DOT text, files, rendering through `dot` and its errors.
+#include <hamilton/graphviz.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include <cstdlib>

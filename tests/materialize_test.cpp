@@ -1,6 +1,7 @@
 // Tests of hamilton/materialize.hpp: materialize with user-defined savers and loaders, its checks
 // and errors, write_file_atomically, and visualize_materialization.
 #include <hamilton/hamilton.hpp>
+#include <hamilton/materialize.hpp>
 
 #include <algorithm>
 #include <atomic>

@@ -1,4 +1,5 @@
 // Tests of parallel.hpp: fan-out (parallelizable<T>) and fan-in (collect<T>), under both executors.
+#include <hamilton/executor.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include <atomic>

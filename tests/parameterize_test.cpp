@@ -1,5 +1,7 @@
 // Tests of hamilton/parameterize.hpp: parameterize and inject.
 #include <hamilton/cache.hpp>
+#include <hamilton/executor.hpp>
+#include <hamilton/graphviz.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include <algorithm>

@@ -1,4 +1,5 @@
 // Tests of hamilton/pipe.hpp: pipe_input, pipe_output, mutate and config-gated steps.
+#include <hamilton/graphviz.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include <algorithm>

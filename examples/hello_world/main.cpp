@@ -18,6 +18,7 @@
 
 #include <fmt/format.h>
 
+#include <hamilton/graphviz.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include "marketing.hpp"

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include <hamilton/chrome_trace.hpp>  // needs nlohmann-json, so hamilton.hpp leaves it out
+#include <hamilton/executor.hpp>
 #include <hamilton/hamilton.hpp>
 #include <hamilton/progress_bar.hpp>
 

@@ -13,7 +13,6 @@
 // before-hook ran still gets its after-hook (docs/adapters.md, "When a hook throws").
 #pragma once
 
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -22,6 +21,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "detail/clock.hpp"
 
 namespace hamilton {
 

@@ -22,7 +22,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <ranges>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -35,6 +34,7 @@
 #include "compile_error.hpp"
 #include "detail/callable.hpp"
 #include "detail/names.hpp"
+#include "detail/range_concepts.hpp"
 #include "error.hpp"
 #include "fixed_string.hpp"
 #include "node.hpp"

@@ -20,6 +20,7 @@
 
 #include <fmt/format.h>
 
+#include "detail/message.hpp"
 #include "detail/names.hpp"
 
 namespace hamilton {
@@ -55,24 +56,23 @@ public:
         return names[value_.index()];
     }
 
+    // By alternative rather than with std::visit, whose dispatch table costs every program that
+    // includes the library to compile.
     [[nodiscard]] std::string to_string() const {
-        return std::visit(
-            [](const auto& v) -> std::string {
-                using V = std::decay_t<decltype(v)>;
-                if constexpr (std::is_same_v<V, std::string>) return fmt::format("\"{}\"", v);
-                else if constexpr (std::is_same_v<V, string_list>) {
-                    std::string out = "[";
-                    for (std::size_t i = 0; i < v.size(); ++i)
-                        out += fmt::format("{}\"{}\"", i ? ", " : "", v[i]);
-                    return out + "]";
-                } else return fmt::format("{}", v);
-            },
-            value_);
+        if (const auto* text = std::get_if<std::string>(&value_)) return quoted(*text);
+        if (const auto* flag = std::get_if<bool>(&value_)) return *flag ? "true" : "false";
+        if (const auto* integer = std::get_if<std::int64_t>(&value_)) return detail::message("{}", *integer);
+        if (const auto* number = std::get_if<double>(&value_)) return detail::message("{}", *number);
+        std::string out = "[";
+        for (const auto& text : std::get<string_list>(value_)) out += (out.size() > 1 ? ", " : "") + quoted(text);
+        return out + "]";
     }
 
     friend bool operator==(const config_value&, const config_value&) = default;
 
 private:
+    static std::string quoted(const std::string& text) { return '"' + text + '"'; }
+
     storage value_;
 };
 
@@ -101,10 +101,10 @@ struct config_literal {
 
     [[nodiscard]] std::string to_string() const {
         switch (type) {
-            case kind::string: return fmt::format("\"{}\"", text);
+            case kind::string: return detail::message("\"{}\"", text);
             case kind::boolean: return flag ? "true" : "false";
-            case kind::integer: return fmt::format("{}", integer);
-            case kind::floating: return fmt::format("{}", floating);
+            case kind::integer: return detail::message("{}", integer);
+            case kind::floating: return detail::message("{}", floating);
         }
         return {};
     }
@@ -196,7 +196,7 @@ struct condition_list {
         for (const auto& c : conditions) {
             if (c.decided != condition_decided::no) {
                 if (c.decided == condition_decided::unlike_kinds)
-                    problems.push_back(fmt::format(
+                    problems.push_back(detail::message(
                         "the subdag config gives key '{}' the value {}, but node '{}' compares it with {}; "
                         "give the config value the same kind as the condition",
                         c.key, c.subdag_value.to_string(), node_name, literals[c.first].to_string()));
@@ -214,7 +214,7 @@ struct condition_list {
                     bool comparable = true;
                     any_equal = literal.matches(found->second, comparable) || any_equal;
                     if (!comparable)
-                        problems.push_back(fmt::format(
+                        problems.push_back(detail::message(
                             "config key '{}' is {} ({}), but node '{}' compares it with {}; "
                             "give the config value the same kind as the condition",
                             c.key, found->second.kind_name(), found->second.to_string(), node_name,
@@ -232,16 +232,16 @@ struct condition_list {
                          std::string_view node_name) const {
         std::string choices;
         for (const auto& literal : literals.subspan(c.first, c.count))
-            choices += fmt::format("{}'{}'", choices.empty() ? "" : ", ", literal.text);
+            choices += detail::message("{}'{}'", choices.empty() ? "" : ", ", literal.text);
         if (value == nullptr) {
-            problems.push_back(fmt::format("config key '{}' is missing: node '{}' is wired from it; give a list of "
+            problems.push_back(detail::message("config key '{}' is missing: node '{}' is wired from it; give a list of "
                                            "some of {}",
                                            c.key, node_name, choices));
             return;
         }
         const auto* list = std::get_if<config_value::string_list>(&value->get());
         if (list == nullptr) {
-            problems.push_back(fmt::format("config key '{}' is {} ({}), but node '{}' is wired from it and needs a "
+            problems.push_back(detail::message("config key '{}' is {} ({}), but node '{}' is wired from it and needs a "
                                            "list of strings, some of {}",
                                            c.key, value->kind_name(), value->to_string(), node_name, choices));
             return;
@@ -252,7 +252,7 @@ struct condition_list {
             if (!known) {
                 std::vector<std::string_view> candidates;
                 for (const auto& literal : literals.subspan(c.first, c.count)) candidates.push_back(literal.text);
-                problems.push_back(fmt::format("config key '{}' names '{}', which node '{}' cannot be wired to "
+                problems.push_back(detail::message("config key '{}' names '{}', which node '{}' cannot be wired to "
                                                "(choose among {}){}",
                                                c.key, name, node_name, choices, detail::suggest(name, candidates)));
             }
@@ -287,10 +287,10 @@ struct condition_list {
                 list += (list.empty() ? "" : ", ") + literal.to_string();
             if (c.op == condition_op::when_in || c.op == condition_op::when_not_in || c.op == condition_op::selects)
                 list = "[" + list + "]";
-            out.push_back(fmt::format("{}({}={}){}", names[static_cast<std::size_t>(c.op)], c.key, list,
+            out.push_back(detail::message("{}({}={}){}", names[static_cast<std::size_t>(c.op)], c.key, list,
                                       c.decided == condition_decided::no
                                           ? std::string()
-                                          : fmt::format(" [subdag config {}={}]", c.key, c.subdag_value.to_string())));
+                                          : detail::message(" [subdag config {}={}]", c.key, c.subdag_value.to_string())));
         }
         return out;
     }

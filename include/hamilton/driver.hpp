@@ -19,7 +19,6 @@
 #include <cstdint>
 #include <concepts>
 #include <cstring>
-#include <filesystem>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -47,7 +46,6 @@
 #include "detail/typed_graph.hpp"
 #include "error.hpp"
 #include "graph.hpp"
-#include "graphviz.hpp"
 #include "module.hpp"
 #include "result_builder.hpp"
 #include "results.hpp"
@@ -111,23 +109,48 @@ struct builder_overridden_by<Builder<Nodes...>, Modules...>
 
 }  // namespace detail
 
-class materializer;         // materialize.hpp
-struct materialize_result;  // materialize.hpp
+class materializer;  // materialize.hpp
+
+namespace detail {
+// The code of basic_driver's members that live in optional headers: a program that does not
+// call them does not parse or instantiate it (files, the filesystem, Graphviz). Each header
+// specializes its struct (the second parameter is void); without it, the call instantiates the
+// primary template, whose static_assert names the header to include. The first parameter is the
+// member's template parameter, which defers the lookup to the call.
+template <class Dependent, class = void>
+struct graphviz_members {
+    static_assert(compile_error::always_false<Dependent>,
+                  "hamilton: display_all_functions and visualize_execution are defined in "
+                  "<hamilton/graphviz.hpp>; #include <hamilton/graphviz.hpp>");
+};
+template <class Dependent, class = void>
+struct materialize_members {
+    static_assert(compile_error::always_false<Dependent>,
+                  "hamilton: materialize and visualize_materialization are defined in "
+                  "<hamilton/materialize.hpp>; #include <hamilton/materialize.hpp>");
+};
+}  // namespace detail
 
 // A built driver, whatever its graph: everything that works by runtime names. driver<Nodes...>
 // adds the typed execute<"name"...>. Copies share the built graph and its plan cache.
 class basic_driver {
 public:
     // Saves outputs through data savers and loads values through data loaders around one execute,
-    // and draws it: hamilton::materialize and hamilton::visualize_materialization, defined in
-    // materialize.hpp (which hamilton.hpp includes).
-    materialize_result materialize(const std::vector<materializer>& materializers, const values& inputs = {},
-                                   const values& overrides = {},
-                                   const std::vector<std::string>& additional_outputs = {}) const;
-    std::string visualize_materialization(const std::vector<materializer>& materializers,
-                                          const std::filesystem::path& path = {}, const values& inputs = {},
-                                          const values& overrides = {},
-                                          const std::vector<std::string>& additional_outputs = {}) const;
+    // and draws it: hamilton::materialize and hamilton::visualize_materialization, in
+    // <hamilton/materialize.hpp> (Materializer is hamilton::materializer).
+    template <class Materializer = materializer>
+    auto materialize(const std::vector<Materializer>& materializers, const values& inputs = {},
+                     const values& overrides = {}, const std::vector<std::string>& additional_outputs = {}) const {
+        return detail::materialize_members<Materializer>::materialize(*this, materializers, inputs, overrides,
+                                                                       additional_outputs);
+    }
+    template <class Materializer = materializer, class Path = std::string_view>
+    std::string visualize_materialization(const std::vector<Materializer>& materializers, const Path& path = {},
+                                          const values& inputs = {}, const values& overrides = {},
+                                          const std::vector<std::string>& additional_outputs = {}) const {
+        return detail::materialize_members<Materializer>::visualize(*this, materializers, path, inputs, overrides,
+                                                                    additional_outputs);
+    }
 
     // Computes `outputs` by name and returns them as hamilton::results.
     [[nodiscard]] results execute(const std::vector<std::string>& outputs, const values& inputs = {},
@@ -201,20 +224,24 @@ public:
         return engine_->variables_where(below);
     }
 
-    // The whole graph in Graphviz DOT; also written to `path` when one is given (a .svg, .png or
-    // .pdf path is rendered with Graphviz's `dot`).
-    std::string display_all_functions(const std::filesystem::path& path = {}) const {
-        return graphviz::render(graphviz::all_functions(*engine_), path);
+    // The whole graph in Graphviz DOT; also written to `path` (a std::filesystem::path or a
+    // string) when one is given (a .svg, .png or .pdf path is rendered with Graphviz's `dot`).
+    // Defined in <hamilton/graphviz.hpp>.
+    template <class Path = std::string_view>
+    std::string display_all_functions(const Path& path = {}) const {
+        return detail::graphviz_members<Path>::all_functions(*engine_, path);
     }
 
     // The nodes execute(outputs, inputs, overrides) would run, with requested outputs, inputs and
-    // overrides drawn distinctly; checks the call first, like validate_execution.
-    std::string visualize_execution(const std::vector<std::string>& outputs, const std::filesystem::path& path = {},
+    // overrides drawn distinctly; checks the call first, like validate_execution. Defined in
+    // <hamilton/graphviz.hpp>.
+    template <class Path = std::string_view>
+    std::string visualize_execution(const std::vector<std::string>& outputs, const Path& path = {},
                                     const values& inputs = {}, const values& overrides = {}) const {
         std::vector<std::string_view> names;
         auto slots = engine_->slots_of(outputs, names);
         const auto state = engine_->prepare(slots, names, inputs, overrides, false);
-        return graphviz::render(graphviz::execution(*engine_, state->steps(), overrides), path);
+        return detail::graphviz_members<Path>::execution(*engine_, state->steps(), overrides, path);
     }
 
     [[nodiscard]] const config& configuration() const noexcept { return engine_->configuration(); }

@@ -16,6 +16,8 @@
 
 #include <fmt/format.h>
 
+#include "detail/message.hpp"
+
 namespace hamilton {
 
 namespace detail {
@@ -32,7 +34,7 @@ inline std::string printable(std::string_view text) {
         if ((byte >= 0x20 && byte != 0x7f) || c == '\n') out += c;
         else if (c == '\t') out += "\\t";
         else if (c == '\r') out += "\\r";
-        else out += fmt::format("\\x{:02x}", byte);
+        else out += detail::message("\\x{:02x}", byte);
     }
     return out;
 }
@@ -58,8 +60,8 @@ private:
     static std::string format(const std::string& context, const std::vector<std::string>& problems) {
         if (problems.size() == 1)
             return context.empty() ? "hamilton: " + problems.front()
-                                   : fmt::format("hamilton: {}: {}", context, problems.front());
-        std::string text = fmt::format("hamilton: {} problems{}{}:", problems.size(),
+                                   : detail::message("hamilton: {}: {}", context, problems.front());
+        std::string text = detail::message("hamilton: {} problems{}{}:", problems.size(),
                                        context.empty() ? "" : " in ", context);
         for (const auto& p : problems) text += "\n  - " + p;
         return text;
@@ -75,8 +77,8 @@ class node_error : public error {
 public:
     node_error(std::string node, std::string function, const std::string& what, std::vector<std::size_t> items = {},
                const std::string& where = {})
-        : error(fmt::format("node '{}'{} failed{}: {}", node,
-                            function == node ? std::string() : fmt::format(" (function {})", function),
+        : error(detail::message("node '{}'{} failed{}: {}", node,
+                            function == node ? std::string() : detail::message(" (function {})", function),
                             where.empty() ? std::string() : " on " + where, what)),
           node_(std::move(node)),
           function_(std::move(function)),
@@ -100,8 +102,8 @@ class adapter_error : public error {
 public:
     adapter_error(std::string hook, std::size_t adapter, const std::string& adapter_type, std::string node,
                   const std::string& what, std::vector<std::size_t> items = {}, const std::string& where = {})
-        : error(fmt::format("{} of adapter {} ({}) failed{}{}: {}", hook, adapter, adapter_type,
-                            node.empty() ? std::string() : fmt::format(" on node '{}'", node),
+        : error(detail::message("{} of adapter {} ({}) failed{}{}: {}", hook, adapter, adapter_type,
+                            node.empty() ? std::string() : detail::message(" on node '{}'", node),
                             where.empty() ? std::string() : ", " + where, what)),
           hook_(std::move(hook)),
           adapter_(adapter),

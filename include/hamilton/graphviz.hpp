@@ -1,6 +1,7 @@
 // hamilton/graphviz.hpp: pictures of the graph in Graphviz DOT (and SVG/PNG/PDF through `dot`).
 //
-// Used by driver::display_all_functions and driver::visualize_execution. Computed nodes are
+// Defines driver::display_all_functions and driver::visualize_execution: a program that calls
+// them includes this header (<hamilton/hamilton.hpp> does not). Computed nodes are
 // filled boxes, inputs dashed boxes, config-gated variants orange with their condition,
 // requested outputs yellow with a thick border, overrides purple; a legend says so.
 #pragma once
@@ -19,6 +20,7 @@
 #include <fmt/format.h>
 
 #include "detail/engine.hpp"
+#include "driver.hpp"
 #include "error.hpp"
 #include "results.hpp"
 
@@ -216,3 +218,19 @@ inline std::string render(const std::string& dot, const std::filesystem::path& p
 }
 
 }  // namespace hamilton::graphviz
+
+namespace hamilton::detail {
+
+// basic_driver's members declared in driver.hpp.
+template <class Path>
+struct graphviz_members<Path, void> {
+    static std::string all_functions(const engine& e, const std::filesystem::path& path) {
+        return graphviz::render(graphviz::all_functions(e), path);
+    }
+    static std::string execution(const engine& e, const plan& p, const values& overrides,
+                                 const std::filesystem::path& path) {
+        return graphviz::render(graphviz::execution(e, p, overrides), path);
+    }
+};
+
+}  // namespace hamilton::detail

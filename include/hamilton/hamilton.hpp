@@ -2,7 +2,19 @@
 //
 // Plain functions become nodes (node.hpp), nodes form modules (module.hpp), modules and a
 // config build a driver whose graph is checked at compile time (graph.hpp, driver.hpp), and
-// the driver executes the outputs you ask for.
+// the driver executes the outputs you ask for. The node decorators (check_output, extract_fields,
+// parameterize, pipe, subdag) come with it.
+//
+// What a program may not use has its own header, so that a program that does not use it does
+// not pay to compile it:
+//   executor.hpp        multithreading_executor: nodes on a thread pool (builder::with_executor)
+//   graphviz.hpp        driver::display_all_functions, driver::visualize_execution
+//   materialize.hpp     driver::materialize, visualize_materialization, write_file_atomically
+//   io/csv.hpp, io/json.hpp   CSV and JSON savers and loaders (with materialize.hpp)
+//   cache.hpp           hamilton::cache, builder::with_cache
+//   timing_report.hpp, progress_bar.hpp, chrome_trace.hpp   lifecycle adapters
+//   catalog.hpp, cli.hpp      a feature catalog, a command line for a driver
+// Calling a driver member whose header is missing is a compile error naming the header.
 #pragma once
 
 #include "adapters.hpp"
@@ -11,13 +23,9 @@
 #include "config.hpp"
 #include "driver.hpp"
 #include "error.hpp"
-#include "executor.hpp"
 #include "extract_fields.hpp"
-#include "file.hpp"
 #include "fixed_string.hpp"
 #include "graph.hpp"
-#include "graphviz.hpp"
-#include "materialize.hpp"
 #include "module.hpp"
 #include "node.hpp"
 #include "parallel.hpp"

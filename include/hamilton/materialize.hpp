@@ -466,18 +466,23 @@ inline std::string visualize_materialization(const basic_driver& dr, const std::
     return graphviz::render(dot, path);
 }
 
-// basic_driver's members, declared in driver.hpp.
-inline materialize_result basic_driver::materialize(const std::vector<materializer>& materializers, const values& inputs,
-                                                    const values& overrides,
-                                                    const std::vector<std::string>& additional_outputs) const {
-    return hamilton::materialize(*this, materializers, inputs, overrides, additional_outputs);
-}
-
-inline std::string basic_driver::visualize_materialization(const std::vector<materializer>& materializers,
-                                                           const std::filesystem::path& path, const values& inputs,
-                                                           const values& overrides,
-                                                           const std::vector<std::string>& additional_outputs) const {
-    return hamilton::visualize_materialization(*this, materializers, path, inputs, overrides, additional_outputs);
-}
-
 }  // namespace hamilton
+
+namespace hamilton::detail {
+
+// basic_driver's members declared in driver.hpp.
+template <class Materializer>
+struct materialize_members<Materializer, void> {
+    static materialize_result materialize(const basic_driver& dr, const std::vector<materializer>& materializers,
+                                          const values& inputs, const values& overrides,
+                                          const std::vector<std::string>& additional_outputs) {
+        return hamilton::materialize(dr, materializers, inputs, overrides, additional_outputs);
+    }
+    static std::string visualize(const basic_driver& dr, const std::vector<materializer>& materializers,
+                                 const std::filesystem::path& path, const values& inputs, const values& overrides,
+                                 const std::vector<std::string>& additional_outputs) {
+        return hamilton::visualize_materialization(dr, materializers, path, inputs, overrides, additional_outputs);
+    }
+};
+
+}  // namespace hamilton::detail

@@ -14,10 +14,11 @@
 #include <cstddef>
 #include <initializer_list>
 #include <iterator>
-#include <ranges>
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+#include "detail/range_concepts.hpp"
 
 namespace hamilton {
 

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "detail/message.hpp"
 #include "detail/names.hpp"
 #include "error.hpp"
 
@@ -39,7 +40,7 @@ public:
         const std::any* value = find(name);
         if (value == nullptr) throw_missing(name);
         if (const T* typed = std::any_cast<T>(value)) return *typed;
-        throw error(fmt::format("result '{}' has type {}, not the {} asked for; call get<{}>(\"{}\")", name,
+        throw error(detail::message("result '{}' has type {}, not the {} asked for; call get<{}>(\"{}\")", name,
                                 detail::type_name(value->type()), detail::type_name<T>(),
                                 detail::type_name(value->type()), name));
     }
@@ -71,7 +72,7 @@ private:
     [[noreturn]] void throw_missing(std::string_view name) const {
         const auto known = names();
         const auto close = detail::suggest(name, known);  // "; did you mean 'x'?" or ""
-        throw error(fmt::format("results have no value named '{}'{}{} {}", name, close,
+        throw error(detail::message("results have no value named '{}'{}{} {}", name, close,
                                 close.empty() ? "; they hold" : " They hold", detail::quoted_list(known)));
     }
 

@@ -2,6 +2,7 @@
 // declarations, and hamilton::separate (src/separate_compilation.cpp) holds its code. Links only
 // if that library defines everything the driver calls; checks the runs a program makes (typed and
 // by-name execute, a fan-out on the calling thread and on a pool, an error naming its input).
+#include <hamilton/executor.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include <cstdio>

@@ -20,6 +20,7 @@
 
 #include "graph_view.hpp"
 #include "layout.hpp"
+#include "message.hpp"
 #include "state.hpp"
 
 namespace hamilton::detail {
@@ -76,14 +77,14 @@ public:
                 std::uint32_t scope = p == none ? none : out_scope(p);
                 if (dep_collects[k]) {
                     if (p == none) {
-                        problems.push_back(fmt::format(
+                        problems.push_back(detail::message(
                             "node '{}' collects '{}', which no node computes under this config; a "
                             "hamilton::collect<T> parameter must name a node inside a block",
                             v.node_name[n], v.slot_name[s]));
                         continue;
                     }
                     if (scope == none) {
-                        problems.push_back(fmt::format(
+                        problems.push_back(detail::message(
                             "node '{}' collects '{}', which is not inside a block: collect<T> gathers the values of "
                             "a node downstream of a node returning hamilton::parallelizable<T>; take '{}' as a "
                             "plain parameter instead",
@@ -97,7 +98,7 @@ public:
                 if (deepest == none || within(scope, deepest)) {
                     deepest = scope, deepest_via = s;
                 } else if (!within(deepest, scope)) {
-                    problems.push_back(fmt::format(
+                    problems.push_back(detail::message(
                         "node '{}' takes items of two blocks that are not nested: of fan-out '{}' (through '{}') "
                         "and of fan-out '{}' (through '{}'); collect one of them (a hamilton::collect<T> "
                         "parameter) before combining them",
@@ -109,7 +110,7 @@ public:
         }
         for (const auto& c : collects_) {
             if (within(scope_[c.node], c.block))
-                problems.push_back(fmt::format(
+                problems.push_back(detail::message(
                     "node '{}' is inside the block of fan-out '{}' and collects '{}' of that same block; a "
                     "collect<T> receives every item's value, so it must be outside the block: move the "
                     "collect to a node that does not depend on the items",

@@ -12,10 +12,11 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "../error.hpp"
 #include "engine_decl.hpp"
+#include "message.hpp"
+#include "names.hpp"
 
 namespace hamilton::detail {
 
@@ -189,12 +190,12 @@ HAMILTON_DETAIL_DECL void engine::order_units(block_plan& block) const {
         for (std::uint32_t u = 0; u < count; ++u)
             if (left[u])
                 stuck.push_back(block.units[u].body == none
-                                    ? fmt::format("node '{}'", view_->node_name[block.units[u].node])
-                                    : fmt::format("the block of fan-out '{}'", view_->node_name[block.units[u].node]));
-        throw error("build", {fmt::format("{} need each other: a node inside the block needs a value computed "
+                                    ? detail::message("node '{}'", view_->node_name[block.units[u].node])
+                                    : detail::message("the block of fan-out '{}'", view_->node_name[block.units[u].node]));
+        throw error("build", {detail::message("{} need each other: a node inside the block needs a value computed "
                                           "from the block's collect; compute that value without the collect, "
                                           "or move the node out of the block",
-                                          fmt::join(stuck, " and "))});
+                                          joined(stuck, " and "))});
     }
     std::vector<block_unit> sorted;
     sorted.reserve(count);

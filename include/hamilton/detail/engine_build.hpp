@@ -11,10 +11,11 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "../error.hpp"
 #include "engine_decl.hpp"
+#include "message.hpp"
+#include "names.hpp"
 #include "engine_plan.hpp"
 
 namespace hamilton::detail {
@@ -59,17 +60,17 @@ HAMILTON_DETAIL_DECL void engine::choose_variants(std::vector<std::string> probl
             std::string keys;
             for (auto n : active) {
                 for (auto k : described_[n].condition_keys)
-                    if (keys.find(fmt::format("'{}'", k)) == std::string::npos)
-                        keys += fmt::format("{}'{}'", keys.empty() ? "" : ", ", k);
+                    if (keys.find(detail::message("'{}'", k)) == std::string::npos)
+                        keys += detail::message("{}'{}'", keys.empty() ? "" : ", ", k);
             }
-            problems.push_back(fmt::format(
+            problems.push_back(detail::message(
                 "config selects {} variants of node '{}': {}; change config key(s) {} so that exactly one "
                 "condition holds",
                 active.size(), v.slot_name[s], variants_text(active), keys));
         } else if (active.size() == 1) {
             active_producer_[s] = active.front();
             if (config_.count(v.slot_name[s]) != 0)
-                problems.push_back(fmt::format(
+                problems.push_back(detail::message(
                     "config key '{}' has the name of node '{}' (function {}); rename the key or the node",
                     v.slot_name[s], v.slot_name[s], v.function_name[active.front()]));
         }
@@ -87,8 +88,8 @@ HAMILTON_DETAIL_DECL void engine::choose_variants(std::vector<std::string> probl
 HAMILTON_DETAIL_DECL std::string engine::variants_text(const std::vector<std::uint32_t>& nodes) const {
     std::string text;
     for (auto n : nodes)
-        text += fmt::format("{}{} [{}]", text.empty() ? "" : ", ", view_->function_name[n],
-                            fmt::join(described_[n].conditions, " and "));
+        text += detail::message("{}{} [{}]", text.empty() ? "" : ", ", view_->function_name[n],
+                            joined(described_[n].conditions, " and "));
     return text;
 }
 

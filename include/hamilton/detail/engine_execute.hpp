@@ -17,6 +17,7 @@
 
 #include "../error.hpp"
 #include "engine_decl.hpp"
+#include "message.hpp"
 
 namespace hamilton::detail {
 
@@ -29,10 +30,10 @@ HAMILTON_DETAIL_DECL std::unique_ptr<run_state> engine::prepare(const std::vecto
     for (std::size_t i = 0; i < output_slots.size(); ++i) {
         const auto s = output_slots[i];
         if (s == none) {
-            problems.push_back(fmt::format("no node produces '{}' and no node takes it as an input{}",
+            problems.push_back(detail::message("no node produces '{}' and no node takes it as an input{}",
                                            output_names[i], suggest(output_names[i], known_names())));
         } else if (std::find(outputs.begin(), outputs.end(), s) != outputs.end()) {
-            problems.push_back(fmt::format("'{}' is requested twice; request each output once", output_names[i]));
+            problems.push_back(detail::message("'{}' is requested twice; request each output once", output_names[i]));
         } else {
             outputs.push_back(s);
         }
@@ -41,30 +42,30 @@ HAMILTON_DETAIL_DECL std::unique_ptr<run_state> engine::prepare(const std::vecto
     for (const auto& [name, value] : overrides) {
         const auto s = view_->find(name);
         if (s == none) {
-            problems.push_back(fmt::format("override '{}' names nothing in the graph{}", name,
+            problems.push_back(detail::message("override '{}' names nothing in the graph{}", name,
                                            suggest(name, known_names())));
             continue;
         }
         overridden.push_back(s);
         if (!view_->slots[s].accepts(value))
-            problems.push_back(fmt::format("override '{}' has the wrong type: expected {}, given {}", name,
+            problems.push_back(detail::message("override '{}' has the wrong type: expected {}, given {}", name,
                                            view_->slot_type[s], type_name(value.type())));
     }
     for (const auto& [name, value] : inputs) {
         const auto s = view_->find(name);
         if (config_.count(name) != 0)
-            problems.push_back(fmt::format(
+            problems.push_back(detail::message(
                 "'{}' is given both as config and as an input; give it in only one place", name));
         else if (s == none)
-            problems.push_back(fmt::format("input '{}' names nothing in the graph{}", name,
+            problems.push_back(detail::message("input '{}' names nothing in the graph{}", name,
                                            suggest(name, known_names())));
         else if (active_producer_[s] != none)
-            problems.push_back(fmt::format(
+            problems.push_back(detail::message(
                 "input '{}' is computed by node '{}' (function {}); to replace a computed value, "
                 "pass it as an override",
                 name, name, view_->function_name[active_producer_[s]]));
         else if (!view_->slots[s].accepts(value))  // checked even when this call does not need it
-            problems.push_back(fmt::format("input '{}' has the wrong type: expected {}, given {}", name,
+            problems.push_back(detail::message("input '{}' has the wrong type: expected {}, given {}", name,
                                            view_->slot_type[s], type_name(value.type())));
     }
 
@@ -72,13 +73,13 @@ HAMILTON_DETAIL_DECL std::unique_ptr<run_state> engine::prepare(const std::vecto
     if (blocks_.any()) {
         for (auto s : outputs)
             if (const auto e = inside_block(s); e != none)
-                problems.push_back(fmt::format(
+                problems.push_back(detail::message(
                     "'{}' is computed once per item, inside the block of fan-out '{}'; request a node that "
                     "collects it (a parameter hamilton::collect<T> {}) instead",
                     view_->slot_name[s], view_->node_name[e], view_->slot_name[s]));
         for (auto s : overridden)
             if (const auto e = inside_block(s); e != none)
-                problems.push_back(fmt::format(
+                problems.push_back(detail::message(
                     "override '{}' names a node inside the block of fan-out '{}', which runs once per item; "
                     "override the fan-out '{}' (its items) or a node outside the block",
                     view_->slot_name[s], view_->node_name[e], view_->node_name[e]));
@@ -89,12 +90,12 @@ HAMILTON_DETAIL_DECL std::unique_ptr<run_state> engine::prepare(const std::vecto
         if (view_->slots[s].copyable) continue;
         const auto name = view_->slot_name[s];
         if (active_producer_[s] == none || std::binary_search(overridden.begin(), overridden.end(), s))
-            problems.push_back(fmt::format(
+            problems.push_back(detail::message(
                 "'{}' is the caller's own value (an input or override) of type {}, which cannot be copied "
                 "into the results; use your own instead of requesting it",
                 name, view_->slot_type[s]));
         else if (by_name)
-            problems.push_back(fmt::format(
+            problems.push_back(detail::message(
                 "'{}' is a {}, which cannot be returned by name (std::any needs a copyable type); request "
                 "it with the typed execute<\"{}\">(...)",
                 name, view_->slot_type[s], name));
@@ -110,12 +111,12 @@ HAMILTON_DETAIL_DECL std::unique_ptr<run_state> engine::prepare(const std::vecto
             (void)view_->slots[need.slot].bind(state->slot(need.slot), given->second);  // type checked above
         } else if (auto from_config = config_.find(name); from_config != config_.end()) {
             auto why = view_->slots[need.slot].bind_config(state->slot(need.slot), from_config->second);
-            if (!why.empty()) problems.push_back(fmt::format("config value '{}' {}", name, why));
+            if (!why.empty()) problems.push_back(detail::message("config value '{}' {}", name, why));
         } else if (need.required) {
             problems.push_back(missing_input_message(need, inputs));
         }
     }
-    if (!problems.empty()) throw error(fmt::format("execute {}", quoted_list(output_names)), std::move(problems));
+    if (!problems.empty()) throw error(detail::message("execute {}", quoted_list(output_names)), std::move(problems));
     return state;
 }
 
@@ -139,15 +140,15 @@ HAMILTON_DETAIL_DECL std::string engine::missing_input_message(const plan::input
     const auto name = v.slot_name[need.slot];
     std::string who = need.consumer == none
                           ? "it was requested as an output"
-                          : fmt::format("needed by '{}'", v.node_name[need.consumer]);
+                          : detail::message("needed by '{}'", v.node_name[need.consumer]);
     if (need.consumer != none && need.output != v.node_slot[need.consumer])
-        who += fmt::format(" for output '{}'", v.slot_name[need.output]);
+        who += detail::message(" for output '{}'", v.slot_name[need.output]);
     std::string variants = variants_text(v.producers[need.slot]);
     if (!variants.empty())
-        variants = fmt::format("; no variant of node '{}' is active under this config ({})", name, variants);
+        variants = detail::message("; no variant of node '{}' is active under this config ({})", name, variants);
     std::vector<std::string_view> given;
     for (const auto& [n, value] : inputs) given.push_back(n);
-    return fmt::format("missing input '{}' of type {}, {}{}; inputs given: {}", name, v.slot_type[need.slot],
+    return detail::message("missing input '{}' of type {}, {}{}; inputs given: {}", name, v.slot_type[need.slot],
                        who, variants, quoted_list(given));
 }
 

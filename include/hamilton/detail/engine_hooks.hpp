@@ -3,7 +3,6 @@
 // for those whose before-hook ran; a hook that throws becomes an adapter_error.
 #pragma once
 
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -13,6 +12,7 @@
 #include <vector>
 
 #include "../error.hpp"
+#include "clock.hpp"
 #include "engine_decl.hpp"
 
 namespace hamilton::detail {

@@ -12,28 +12,29 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "../error.hpp"
 #include "engine_decl.hpp"
+#include "message.hpp"
+#include "names.hpp"
 
 namespace hamilton::detail {
 
 HAMILTON_DETAIL_DECL std::any engine::value_from_text(std::string_view name, std::string_view text) const {
     const auto s = view_->find(name);
     if (s == none || !in_graph_[s])
-        throw error("value_from_text", {fmt::format("'{}' is not in the graph{}", name, suggest(name, known_names()))});
+        throw error("value_from_text", {detail::message("'{}' is not in the graph{}", name, suggest(name, known_names()))});
     const auto& type = view_->slot_type[s];
     if (view_->slots[s].from_text == nullptr)
         throw error("value_from_text",
-                    {fmt::format("'{}' is a {}, which cannot be read from text: give it from code, or make it a "
+                    {detail::message("'{}' is a {}, which cannot be read from text: give it from code, or make it a "
                                  "number, bool, std::string, std::string_view, std::filesystem::path or a "
                                  "std::vector of them",
                                  name, type)});
     try {
         return view_->slots[s].from_text(text);
     } catch (const std::invalid_argument& e) {
-        throw error("value_from_text", {fmt::format("'{}' of type {}: {}", name, type, e.what())});
+        throw error("value_from_text", {detail::message("'{}' of type {}: {}", name, type, e.what())});
     }
 }
 
@@ -59,8 +60,8 @@ HAMILTON_DETAIL_DECL variable engine::describe(std::uint32_t slot) const {
         v.conditions = d.conditions;
         if (view_->producers[slot].size() > 1 || !d.conditions.empty())
             for (auto n : view_->producers[slot])
-                v.variants.push_back(fmt::format("{} [{}]", view_->function_name[n],
-                                                 fmt::join(described_[n].conditions, " and ")));
+                v.variants.push_back(detail::message("{} [{}]", view_->function_name[n],
+                                                 joined(described_[n].conditions, " and ")));
         for (auto k = view_->dep_offset[p]; k < view_->dep_offset[p + 1]; ++k)
             (view_->dep_optional[k] ? v.optional_dependencies : v.required_dependencies)
                 .emplace_back(view_->slot_name[view_->dep_slot[k]]);
@@ -120,7 +121,7 @@ HAMILTON_DETAIL_DECL std::vector<std::uint32_t> engine::require_names(const std:
     for (const auto& n : names) {
         const auto s = view_->find(n);
         if (s == none || !in_graph_[s])
-            problems.push_back(fmt::format("'{}' is not in the graph{}", n, suggest(n, known_names())));
+            problems.push_back(detail::message("'{}' is not in the graph{}", n, suggest(n, known_names())));
         else
             out.push_back(s);
     }

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <atomic>
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -18,10 +17,12 @@
 #include <fmt/format.h>
 
 #include "../error.hpp"
+#include "clock.hpp"
 #include "engine_decl.hpp"
 #include "engine_fan_out.hpp"
 #include "engine_hooks.hpp"
 #include "engine_threads.hpp"
+#include "message.hpp"
 
 namespace hamilton::detail {
 
@@ -120,7 +121,7 @@ HAMILTON_DETAIL_DECL std::string engine::items_text(std::uint32_t n, const std::
     std::string where;
     auto e = blocks_.scope(n);
     for (auto i = items.rbegin(); i != items.rend() && e != none; ++i, e = blocks_.scope(e))
-        where += fmt::format("{}item {} of fan-out '{}'", where.empty() ? "" : ", in ", *i, view_->node_name[e]);
+        where += detail::message("{}item {} of fan-out '{}'", where.empty() ? "" : ", in ", *i, view_->node_name[e]);
     return where;
 }
 

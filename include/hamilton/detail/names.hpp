@@ -9,8 +9,9 @@
 #include <vector>
 
 #include <boost/core/demangle.hpp>
-#include <boost/type_index.hpp>
 #include <fmt/format.h>
+
+#include "message.hpp"
 
 namespace hamilton::detail {
 
@@ -44,12 +45,14 @@ inline std::string readable(std::string name) {
     return name;
 }
 
+inline std::string type_name(const std::type_info& info) { return readable(boost::core::demangle(info.name())); }
+
+// T's name without const, volatile and references, as typeid gives it (boost/type_index.hpp
+// would give the same, and costs more to compile than the rest of this header).
 template <class T>
 std::string type_name() {
-    return readable(boost::typeindex::type_id<T>().pretty_name());
+    return type_name(typeid(T));
 }
-
-inline std::string type_name(const std::type_info& info) { return readable(boost::core::demangle(info.name())); }
 
 inline std::size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);
@@ -81,14 +84,25 @@ inline std::string suggest(std::string_view wanted, const std::vector<std::strin
     if (close.empty()) return {};
     std::string text = "; did you mean ";
     for (std::size_t i = 0; i < close.size() && i < 3; ++i)
-        text += fmt::format("{}'{}'", i ? ", " : "", close[i].second);
+        text += detail::message("{}'{}'", i ? ", " : "", close[i].second);
     return text + "?";
 }
 
 inline std::string quoted_list(const std::vector<std::string_view>& names) {
     std::string text = "[";
-    for (std::size_t i = 0; i < names.size(); ++i) text += fmt::format("{}'{}'", i ? ", " : "", names[i]);
+    for (std::size_t i = 0; i < names.size(); ++i) text += detail::message("{}'{}'", i ? ", " : "", names[i]);
     return text + "]";
+}
+
+// The texts with `separator` between them: "a and b and c". (fmt::join would need <fmt/ranges.h>,
+// whose string formatting costs every program that includes the engine.)
+inline std::string joined(const std::vector<std::string>& texts, std::string_view separator) {
+    std::string out;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        if (i > 0) out += separator;
+        out += texts[i];
+    }
+    return out;
 }
 
 // Text for HTML, and for Graphviz's HTML-like labels: & < > " ' written as entities.

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -20,10 +19,22 @@
 
 namespace hamilton::detail {
 
+// std::filesystem::path, recognized by its members: <filesystem> is one of the costliest standard
+// headers to compile, and a program whose graph has a path value includes it already.
+template <class T>
+concept filesystem_path = std::is_class_v<T> && std::is_constructible_v<T, std::string> &&
+                          requires(const T& path) {
+                              typename T::string_type;
+                              path.native();
+                              path.root_name();
+                              path.relative_path();
+                              path.extension();
+                          };
+
 template <class T>
 inline constexpr bool scalar_from_text =
     std::is_arithmetic_v<T> || std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view> ||
-    std::is_same_v<T, std::filesystem::path>;
+    filesystem_path<T>;
 
 template <class T>
 inline constexpr bool readable_from_text = scalar_from_text<T>;
