@@ -37,10 +37,10 @@ the ratio is also given per doubling: ratio ** (1 / log2(size ratio))). The goal
 judged in the last column. A compile that fails (an error, --timeout, --max-memory-gb) is reported
 with the compiler's first error lines, verbatim, and the larger sizes of its shape are not run.
 
-clang++ needs a higher constexpr step limit than its default (1048576) for large graphs: the
-script adds -fconstexpr-steps=2147483647 to every clang compile, and says so, unless --extra-flags
-gives one. If g++ stops on its constexpr limits (-fconstexpr-ops-limit, -fconstexpr-loop-limit),
-raise them with --extra-flags 'g++=-fconstexpr-loop-limit=...'.
+Both compilers need a higher constexpr limit than their default for large graphs, as the
+hamilton CMake target gives them: the script adds -fconstexpr-steps=2147483647 to every clang
+compile and -fconstexpr-ops-limit=4294967296 to every g++ compile, and says so, unless
+--extra-flags gives one.
 
   python3 bench/compile_time.py --sizes 50 100 --compilers g++ --repeat 1      # a quick check
   python3 bench/compile_time.py --only header readme                           # floor, header, README
@@ -66,6 +66,7 @@ ROOT = HERE.parent
 
 GROWTH_LIMIT = 2.2  # the most doubling the nodes may multiply time or memory by (issue 11)
 CLANG_STEPS = "-fconstexpr-steps=2147483647"
+GCC_OPS = "-fconstexpr-ops-limit=4294967296"
 
 FLOOR_SOURCE = """\
 // The floor: a program using fmt and the standard library only (bench/compile_time.py).
@@ -410,8 +411,12 @@ def main() -> int:
         notes = []
         if is_clang and not any(f.startswith("-fconstexpr-steps") for f in extra):
             extra.append(CLANG_STEPS)
-            notes.append(f"`{CLANG_STEPS}` added to every compile: clang's default of 1048576 constexpr "
-                         "steps is too few for large graphs")
+            notes.append(f"`{CLANG_STEPS}` added to every compile, as the hamilton CMake target does: clang's "
+                         "default of 1048576 constexpr steps is too few for large graphs")
+        if not is_clang and not any(f.startswith("-fconstexpr-ops-limit") for f in extra):
+            extra.append(GCC_OPS)
+            notes.append(f"`{GCC_OPS}` added to every compile, as the hamilton CMake target does: g++'s "
+                         "default of 33554432 constexpr operations is too few for a wide graph of 4000 nodes")
         flags = " ".join(extra)
         print(f"### Compile cost, `{compiler}` ({version})\n")
         print(f"Each row: `{compiler} -std=c++20 -O2|-O0 -I<include> {flags + ' ' if flags else ''}-c <file>`. "

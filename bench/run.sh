@@ -123,6 +123,8 @@ echo "building the benchmarks (log: $build/build.log)" >&2
   "$build/bench/bench_parallel" wide 10000
   "$build/bench/bench_wide"
   "$build/bench/bench_hooks"
+  # Modules compiled in their own units (issue 11): execute's per-node cost across units.
+  "$build/bench/bench_units"
 
   if [[ -z "${SKIP_COMPILE_TIME:-}" ]]; then
     compilers=()

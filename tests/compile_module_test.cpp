@@ -1,6 +1,7 @@
 // Tests of hamilton/compile_module.hpp and hamilton/compiled_module.hpp: drivers built from
 // modules compiled in other units (tests/compile_module/*.cpp, seen here only through
 // modules.hpp) and header modules, and what build() checks across units.
+#include <hamilton/executor.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include <algorithm>

@@ -133,6 +133,13 @@ struct flattened<std::index_sequence<P...>, Parts...> {
 
 }  // namespace detail
 
+// One module: itself. (Flattening it would name each node by a function of the whole module,
+// which g++ mangles in time quadratic in the module's size.)
+template <class... Nodes>
+constexpr module_definition<Nodes...> module(module_definition<Nodes...> m) {
+    return m;
+}
+
 // A module of these nodes; an argument that is itself a module (such as what parameterize
 // returns) contributes all its nodes.
 template <class... Parts>
@@ -140,11 +147,7 @@ constexpr auto module(Parts... parts) {
     // Arrays, not fold expressions: clang limits folds to 256 operands, and a module may hold thousands.
     constexpr std::array<std::size_t, sizeof...(Parts) + 1> sizes{detail::part_nodes<Parts>::size..., 0};
     constexpr std::array<bool, sizeof...(Parts) + 1> part_is_module{is_module<Parts>..., false};
-    if constexpr (sizeof...(Parts) == 1 && part_is_module[0]) {
-        // One module: itself. (Flattening names each node by a function of the whole module,
-        // which g++ mangles in time quadratic in its size.)
-        return (std::move(parts), ...);
-    } else if constexpr (std::find(part_is_module.begin(), part_is_module.end(), true) != part_is_module.end()) {
+    if constexpr (std::find(part_is_module.begin(), part_is_module.end(), true) != part_is_module.end()) {
         constexpr std::size_t count = [&] {
             std::size_t total = 0;
             for (auto size : sizes) total += size;
