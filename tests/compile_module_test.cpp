@@ -2,6 +2,7 @@
 // modules compiled in other units (tests/compile_module/*.cpp, seen here only through
 // modules.hpp) and header modules, and what build() checks across units.
 #include <hamilton/executor.hpp>
+#include <hamilton/graphviz.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include <algorithm>
