@@ -19,7 +19,7 @@
 //
 // The module is a template argument, not a function argument, so that it is built at compile
 // time: building hundreds of nodes at run time makes one huge function, which g++ -O2 takes
-// minutes to optimize (measured: a 500-node module, 74 s instead of 8 s).
+// over a minute to optimize (measured with g++ 12 -O2: a 500-node module, 74 s instead of 10.5 s).
 #pragma once
 
 #include <cstddef>
