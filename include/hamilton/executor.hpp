@@ -12,9 +12,9 @@
 // built with it) goes.
 //
 // The pool is a plain queue of tasks under one mutex, not Boost.Asio's thread_pool, whose
-// headers alone took longer to compile than the rest of an empty program. The engine posts few tasks (a chain of nodes runs
-// in one task, a fan-out's items are claimed by at most one task per thread), so the queue is
-// not where a run spends its time.
+// headers alone took longer to compile than the rest of an empty program. The engine posts few
+// tasks (a chain of nodes runs in one task, a fan-out's items are claimed by at most one task
+// per thread), so the queue is not where a run spends its time.
 #pragma once
 
 #include <algorithm>
