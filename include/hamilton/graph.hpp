@@ -46,12 +46,16 @@ namespace detail {
 
 // A type's identity as a constant: the address of a variable made for it. Two of them compare
 // in a constant expression, so one constexpr function checks every edge of a graph in a single
-// pass over arrays, instead of a template instantiation per edge.
+// pass over arrays, instead of a template instantiation per edge. An id is never compared with
+// nullptr: under -fsanitize=undefined, g++ does not take such an address to be non-null in a
+// constant expression; "no type" is the id of no_type.
 template <class T>
 inline constexpr char type_anchor = 0;
 using type_id = const void*;
 template <class T>
 inline constexpr type_id type_id_of = &type_anchor<T>;
+struct no_type {};
+inline constexpr type_id no_type_id = type_id_of<no_type>;
 
 // What a dependency of this type reads from a fan-out slot: the item of a parallelizable<T>.
 template <class T>
@@ -63,9 +67,9 @@ struct item_of<parallelizable<T>> {
     using type = T;
 };
 
-// U for a parameter of type collect<U>, else nullptr.
+// U for a parameter of type collect<U>, else no_type.
 template <class Parameter>
-inline constexpr type_id collected_id = nullptr;
+inline constexpr type_id collected_id = no_type_id;
 template <class U>
 inline constexpr type_id collected_id<collect<U>> = type_id_of<U>;
 
@@ -81,9 +85,9 @@ struct signature_types<Fn, std::index_sequence<K...>> {
     static constexpr std::size_t size = slot_layout<result>::size;
     static constexpr std::size_t alignment = slot_layout<result>::alignment;
     static constexpr std::array<type_id, sizeof...(K) + 1> parameter{type_id_of<std::remove_cvref_t<param_t<Fn, K>>>...,
-                                                                     nullptr};
+                                                                     no_type_id};
     static constexpr std::array<type_id, sizeof...(K) + 1> collected{collected_id<std::remove_cvref_t<param_t<Fn, K>>>...,
-                                                                     nullptr};
+                                                                     no_type_id};
     static constexpr std::array<bool, sizeof...(K) + 1> const_reference{
         (std::is_reference_v<param_t<Fn, K>> && std::is_const_v<std::remove_reference_t<param_t<Fn, K>>>)..., false};
     // The slot of an input this parameter is the first to read.
@@ -148,11 +152,11 @@ constexpr type_check<N, D, S> check_types(const graph_shape<N, D>& shape, const 
             read_kind kind;
             if (producer == none) {
                 const std::uint32_t first = layout.first_consumer_dep[s], consumer = layout.dep_node[first];
-                kind = collected != nullptr ? read_kind::collect_of_input
+                kind = collected != no_type_id ? read_kind::collect_of_input
                        : parameter == t.parameter[consumer][first - shape.dep_offset[consumer]]
                            ? read_kind::value
                            : read_kind::conflicting_input_types;
-            } else if (collected != nullptr) {
+            } else if (collected != no_type_id) {
                 const bool fan_out = t.value[producer] != t.item[producer];
                 kind = fan_out && collected == t.item[producer] ? read_kind::collect_fan_out
                        : collected == t.value[producer]         ? read_kind::collect_values
