@@ -44,16 +44,18 @@ inline constexpr bool parameter_accepts =
 
 namespace detail {
 
-// A type's identity as a constant: the address of a variable made for it. Two of them compare
-// in a constant expression, so one constexpr function checks every edge of a graph in a single
-// pass over arrays, instead of a template instantiation per edge. An id is never compared with
-// nullptr: under -fsanitize=undefined, g++ does not take such an address to be non-null in a
-// constant expression; "no type" is the id of no_type.
+// A type's identity as a constant: the compiler's own spelling of it (__PRETTY_FUNCTION__ of a
+// function made for it), so that one constexpr function checks every edge of a graph in a
+// single pass over arrays, instead of a template instantiation per edge. Not the address of a
+// variable made for it: g++ does not compare two such addresses in a constant expression when
+// null pointer checks are kept (-fsanitize=undefined, -fno-delete-null-pointer-checks).
 template <class T>
-inline constexpr char type_anchor = 0;
-using type_id = const void*;
+constexpr std::string_view type_spelling() {
+    return __PRETTY_FUNCTION__;
+}
+using type_id = std::string_view;
 template <class T>
-inline constexpr type_id type_id_of = &type_anchor<T>;
+inline constexpr type_id type_id_of = type_spelling<T>();
 struct no_type {};
 inline constexpr type_id no_type_id = type_id_of<no_type>;
 
