@@ -59,16 +59,6 @@ inline constexpr type_id type_id_of = type_spelling<T>();
 struct no_type {};
 inline constexpr type_id no_type_id = type_id_of<no_type>;
 
-// What a dependency of this type reads from a fan-out slot: the item of a parallelizable<T>.
-template <class T>
-struct item_of {
-    using type = T;
-};
-template <class T>
-struct item_of<parallelizable<T>> {
-    using type = T;
-};
-
 // U for a parameter of type collect<U>, else no_type.
 template <class Parameter>
 inline constexpr type_id collected_id = no_type_id;
@@ -83,7 +73,7 @@ template <class Fn, std::size_t... K>
 struct signature_types<Fn, std::index_sequence<K...>> {
     using result = std::remove_cvref_t<result_t<Fn>>;
     static constexpr type_id value = type_id_of<result>;
-    static constexpr type_id item = type_id_of<typename item_of<result>::type>;
+    static constexpr type_id item = type_id_of<typename item_of_slot<result>::type>;
     static constexpr std::size_t size = slot_layout<result>::size;
     static constexpr std::size_t alignment = slot_layout<result>::alignment;
     static constexpr std::array<type_id, sizeof...(K) + 1> parameter{type_id_of<std::remove_cvref_t<param_t<Fn, K>>>...,
@@ -220,7 +210,7 @@ struct read_type<Graph, Parameter, read_kind::collect_fan_out, Dependency> {
 };
 template <class Graph, class Parameter, std::uint32_t Dependency>
 struct read_type<Graph, Parameter, read_kind::base, Dependency> {
-    using type = typename item_of<typename slot_value<Graph, Graph::layout.dep_slot[Dependency]>::type>::type;
+    using type = typename item_of_slot<typename slot_value<Graph, Graph::layout.dep_slot[Dependency]>::type>::type;
 };
 
 // The code that runs node E (of type Node): a node_runner on the node's own types and its
