@@ -530,20 +530,19 @@ TEST_CASE("chrome_trace names the path and the reason when it cannot write", "[a
                       (dir.path / "sub").string()));
     CHECK(dir.files() == std::vector<std::string>{"sub"});  // the temporary file is gone
 
-    // A directory the process may not write to. Root writes anywhere a mode allows, so it gets
-    // sysfs, which refuses new files to everyone.
-    std::filesystem::path read_only = dir.path / "read_only";
-    std::filesystem::create_directory(read_only);
-    std::filesystem::permissions(read_only, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
-    if (::geteuid() == 0) read_only = "/sys";
-    const auto denied = read_only / "t.json";
-    const auto expected_denied =
-        fmt::format("hamilton: chrome_trace: cannot write the trace to '{}': Permission denied; check that its folder "
-                    "'{}' is writable",
-                    denied.string(), read_only.string());
-    CHECK(error_of([&] { hamilton::chrome_trace t(denied); }) == expected_denied);
-    CHECK(error_of([&] { trace.write(denied); }) == expected_denied);
-    CHECK_FALSE(std::filesystem::exists(denied));
+    // A file where its folder should be: no user, root included, can write there.
+    const auto under_a_file = dir.under_a_file("t.json");
+    const auto expected_under_a_file =
+        fmt::format("hamilton: chrome_trace: cannot write the trace to '{}': '{}' is a file, not a folder; choose a "
+                    "path under a folder, or move that file away",
+                    under_a_file.string(), under_a_file.parent_path().string());
+    CHECK(error_of([&] { hamilton::chrome_trace t(under_a_file); }) == expected_under_a_file);
+    CHECK(error_of([&] { trace.write(under_a_file); }) == expected_under_a_file);
+    CHECK(error_of([&] { trace.write(under_a_file.parent_path() / "deeper" / "t.json"); }) ==
+          fmt::format("hamilton: chrome_trace: cannot write the trace to '{}': '{}' is a file, not a folder; choose a "
+                      "path under a folder, or move that file away",
+                      (under_a_file.parent_path() / "deeper" / "t.json").string(), under_a_file.parent_path().string()));
+    CHECK(dir.files() == std::vector<std::string>{"not_a_folder", "sub"});
 }
 
 TEST_CASE("chrome_trace's automatic write throws after a successful call, not over a failed one's error",

@@ -288,21 +288,14 @@ TEST_CASE("write_catalog names the path and the reason when it cannot write, and
     CHECK_THAT(error_of([&] { hamilton::write_catalog(dr, dir.path / "c.html", bad_dot); }),
                Catch::Contains("catalog_options::dot_program '/no/such/dot' is not a file"));
 
-    // A folder the process may not write to. Root writes anywhere a mode allows, so it gets sysfs,
-    // which refuses new files to everyone.
-    std::filesystem::path read_only = dir.path / "read_only";
-    std::filesystem::create_directory(read_only);
-    std::filesystem::permissions(read_only, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
-    if (::geteuid() == 0) read_only = "/sys";
-    const auto denied = read_only / "catalog.json";
-    CHECK(error_of([&] { hamilton::write_catalog(dr, denied); }) ==
-          fmt::format("hamilton: write_catalog: cannot write the catalog to '{}': Permission denied; check that its "
-                      "folder '{}' is writable",
-                      denied.string(), read_only.string()));
-    CHECK_FALSE(std::filesystem::exists(denied));
+    // A file where its folder should be: no user, root included, can write there.
+    const auto under_a_file = dir.under_a_file("catalog.json");
+    CHECK(error_of([&] { hamilton::write_catalog(dr, under_a_file); }) ==
+          fmt::format("hamilton: write_catalog: cannot write the catalog to '{}': '{}' is a file, not a folder; "
+                      "choose a path under a folder, or move that file away",
+                      under_a_file.string(), under_a_file.parent_path().string()));
 
     // Nothing was written, not even a temporary file.
-    CHECK(dir.files() == std::vector<std::string>{"read_only", "sub.html"});
-    CHECK(std::filesystem::is_empty(dir.path / "read_only"));
+    CHECK(dir.files() == std::vector<std::string>{"not_a_folder", "sub.html"});
     CHECK(std::filesystem::is_empty(folder));
 }

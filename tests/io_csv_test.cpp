@@ -144,17 +144,13 @@ TEST_CASE("to_csv into a folder that does not exist or cannot be written leaves 
                       "create it first",
                       missing.string(), missing.parent_path().string()));
 
-    std::filesystem::path read_only = dir.path / "read_only";
-    std::filesystem::create_directory(read_only);
-    std::filesystem::permissions(read_only, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
-    if (::geteuid() == 0) read_only = "/sys";  // root may write anywhere a mode allows, but not to sysfs
-    const auto denied = read_only / "t.csv";
-    CHECK(error_of([&] { dr.materialize({hamilton::to_csv(denied, {"spend"}, "t")}, {}, {{"spend", series{1}}}); }) ==
-          fmt::format("hamilton: materialize: saver 't' of ['spend'] failed: cannot write '{}': Permission denied; check that its "
-                      "folder '{}' is writable",
-                      denied.string(), read_only.string()));
-    CHECK_FALSE(std::filesystem::exists(denied));
-    CHECK(dir.files() == std::vector<std::string>{"read_only"});
+    // A file where its folder should be: no user, root included, can write there.
+    const auto under_a_file = dir.under_a_file("t.csv");
+    CHECK(error_of([&] { dr.materialize({hamilton::to_csv(under_a_file, {"spend"}, "t")}, {}, {{"spend", series{1}}}); }) ==
+          fmt::format("hamilton: materialize: saver 't' of ['spend'] failed: cannot write '{}': '{}' is a file, not a "
+                      "folder; choose a path under a folder, or move that file away",
+                      under_a_file.string(), under_a_file.parent_path().string()));
+    CHECK(dir.files() == std::vector<std::string>{"not_a_folder"});
 }
 
 TEST_CASE("from_csv reports a missing file, a missing column, and a cell that does not read", "[io][csv]") {

@@ -296,17 +296,24 @@ TEST_CASE("write_file_atomically leaves the file complete or as it was, and no t
     CHECK(error_of([&] { hamilton::write_file_atomically(dir.path, [](std::FILE*) {}); }) ==
           fmt::format("hamilton: cannot write '{}': it is a directory; give a file name", dir.path.string()));
 
-    // A folder the process may not write to. Root writes anywhere a mode allows, so it gets
-    // sysfs, which refuses new files to everyone.
-    std::filesystem::path read_only = dir.path / "read_only";
-    std::filesystem::create_directory(read_only);
-    std::filesystem::permissions(read_only, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
-    if (::geteuid() == 0) read_only = "/sys";
-    const auto denied = read_only / "out.txt";
-    CHECK(error_of([&] { hamilton::write_file_atomically(denied, [](std::FILE*) {}); }) ==
-          fmt::format("hamilton: cannot write '{}': Permission denied; check that its folder '{}' is writable",
-                      denied.string(), read_only.string()));
-    CHECK_FALSE(std::filesystem::exists(denied));
+    // A file where its folder should be, or further up: no user, root included, can write there.
+    const auto under_a_file = dir.under_a_file("out.txt");
+    const auto not_a_folder = under_a_file.parent_path();
+    CHECK(error_of([&] { hamilton::write_file_atomically(under_a_file, [](std::FILE*) {}); }) ==
+          fmt::format("hamilton: cannot write '{}': '{}' is a file, not a folder; choose a path under a folder, or move "
+                      "that file away",
+                      under_a_file.string(), not_a_folder.string()));
+    CHECK(error_of([&] { hamilton::write_file_atomically(not_a_folder / "a" / "b" / "out.txt", [](std::FILE*) {}); }) ==
+          fmt::format("hamilton: cannot write '{}': '{}' is a file, not a folder; choose a path under a folder, or move "
+                      "that file away",
+                      (not_a_folder / "a" / "b" / "out.txt").string(), not_a_folder.string()));
+    CHECK(dir.files() == std::vector<std::string>{"not_a_folder", "out.txt"});
+    // A folder the process may not write to: which folders those are depends on who runs the
+    // test (root writes into a read-only one), so the message is checked from the error code.
+    CHECK(hamilton::detail::files::open_failure("out/t.txt", EACCES) ==
+          "Permission denied; check that its folder 'out' is writable");
+    CHECK(hamilton::detail::files::open_failure("t.txt", EROFS) ==
+          "Read-only file system; check that its folder '.' is writable");
 
     CHECK(error_of([&] { (void)hamilton::read_file(dir.path / "nope.txt"); }) ==
           fmt::format("hamilton: cannot read '{}': No such file or directory", (dir.path / "nope.txt").string()));

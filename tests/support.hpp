@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -49,14 +52,15 @@ std::string error_of(Call&& call) {
 }
 
 // A fresh directory for the files a test writes, removed with what it holds at the end (its
-// permissions restored first, for tests that make it unwritable).
+// permissions restored first, for tests that make it unwritable). mkdtemp makes a new name each
+// time, so tests run in parallel (ctest -j) and by several users on one machine never share one.
 struct temp_dir {
     std::filesystem::path path;
     temp_dir() {
-        static int count = 0;
-        path = std::filesystem::temp_directory_path() / fmt::format("hamilton_test_{}_{}", ::getpid(), count++);
-        std::filesystem::remove_all(path);
-        std::filesystem::create_directories(path);
+        std::string name = (std::filesystem::temp_directory_path() / "hamilton_test_XXXXXX").string();
+        if (::mkdtemp(name.data()) == nullptr)
+            FAIL(fmt::format("cannot create a temporary folder '{}': {}", name, std::strerror(errno)));
+        path = name;
     }
     ~temp_dir() {
         std::error_code ec;
@@ -76,6 +80,13 @@ struct temp_dir {
     void write(const std::string& name, const std::string& text) const {
         std::ofstream out(path / name, std::ios::binary);
         out << text;
+    }
+
+    // A path whose folder is a regular file (created here, named `not_a_folder`), so that writing
+    // it fails for every user: root may write into a read-only folder, but not under a file.
+    [[nodiscard]] std::filesystem::path under_a_file(const std::string& name) const {
+        write("not_a_folder", "a file, not a folder\n");
+        return path / "not_a_folder" / name;
     }
 };
 

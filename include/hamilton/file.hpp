@@ -44,9 +44,27 @@ inline std::string folder_of(const std::filesystem::path& path) {
     return folder.empty() ? std::string(".") : folder.string();
 }
 
+// The nearest folder above `path` that exists as something other than a folder (a regular
+// file, say), or an empty path if there is none.
+inline std::filesystem::path file_in_the_way(const std::filesystem::path& path) {
+    std::error_code ec;
+    for (auto part = path.parent_path(); !part.empty() && part != part.root_path(); part = part.parent_path()) {
+        const auto status = std::filesystem::status(part, ec);
+        if (std::filesystem::exists(status)) return std::filesystem::is_directory(status) ? std::filesystem::path{} : part;
+    }
+    return {};
+}
+
 // Why `path` cannot be created, from the errno of the failed open, with how to fix it.
 inline std::string open_failure(const std::filesystem::path& path, int code) {
     std::error_code ec;
+    if (code == ENOTDIR) {
+        // Something on the path is a file where a folder should be: "check the folder is
+        // writable" would send the user looking at permissions.
+        if (const auto file = file_in_the_way(path); !file.empty())
+            return fmt::format("'{}' is a file, not a folder; choose a path under a folder, or move that file away",
+                               file.string());
+    }
     if (code == ENOENT && !std::filesystem::is_directory(path.parent_path().empty() ? "." : path.parent_path(), ec))
         return fmt::format("its folder '{}' does not exist; create it first", folder_of(path));
     return fmt::format("{}; check that its folder '{}' is writable", std::generic_category().message(code),
