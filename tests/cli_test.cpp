@@ -79,21 +79,10 @@ outcome run(const std::vector<std::string>& arguments, hamilton::cli_options opt
     return run(hamilton::cli(configured, std::move(options)), arguments);
 }
 
-// A file in a fresh folder of its own, removed with it.
+// Files in a fresh folder of its own (unique to this run: see test::temp_dir), removed with it.
 struct scratch {
-    std::filesystem::path folder;
-    explicit scratch(const std::string& name)
-        : folder(std::filesystem::temp_directory_path() / ("hamilton_cli_test_" + name)) {
-        std::filesystem::remove_all(folder);
-        std::filesystem::create_directories(folder);
-    }
-    ~scratch() {
-        std::error_code ignored;
-        std::filesystem::remove_all(folder, ignored);
-    }
-    scratch(const scratch&) = delete;
-    scratch& operator=(const scratch&) = delete;
-    [[nodiscard]] std::string file(const std::string& name) const { return (folder / name).string(); }
+    test::temp_dir folder;
+    [[nodiscard]] std::string file(const std::string& name) const { return (folder.path / name).string(); }
 };
 
 // The text after "  label:" in describe's output, or "<no label>".
@@ -295,7 +284,7 @@ TEST_CASE("cli: viz prints DOT, draws an execution and writes files", "[cli]") {
     REQUIRE(implied.code == 0);
     CHECK_THAT(implied.out, Contains("override") && !Contains("\"weeks\""));
 
-    const scratch dir("viz");
+    const scratch dir;
     const auto written = run({"viz", "--output", dir.file("graph.dot")});
     REQUIRE(written.code == 0);
     CHECK_THAT(written.out, Contains("wrote the graph to"));
@@ -505,7 +494,7 @@ TEST_CASE("cli: catalog prints the catalog's JSON or writes a file", "[cli]") {
     CHECK(json["config"]["region"] == "north");
     CHECK(json["nodes"].size() == nlohmann::json::parse(run({"list", "--json", "--config", "region=north"}).out).size());
 
-    const scratch dir("catalog");
+    const scratch dir;
     const auto written = run({"catalog", "--output", dir.file("catalog.json")});
     REQUIRE(written.code == 0);
     CHECK_THAT(written.out, Contains("wrote the catalog to"));

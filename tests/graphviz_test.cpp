@@ -23,10 +23,10 @@ constexpr auto m = hamilton::module(HAMILTON_NODE(spend_mean, spend).doc("Mean <
                                     HAMILTON_NODE(spend_scaled, spend_mean, scale),
                                     HAMILTON_NODE(spend__fixed, level).when("source", "fixed"));
 
+// A path in this run's own folder (see test::temp_dir), removed when the tests end.
 std::filesystem::path scratch(const std::string& name) {
-    auto dir = std::filesystem::temp_directory_path() / "hamilton_graphviz_test";
-    std::filesystem::create_directories(dir);
-    return dir / name;
+    static const test::temp_dir dir;
+    return dir.path / name;
 }
 
 std::string read(const std::filesystem::path& p) {
