@@ -341,9 +341,9 @@ public:
     }
 
     // Adds config values; for a key given twice, the later value wins.
-    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE builder with_config(const config& values) const {
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE builder with_config(const config& entries) const {
         builder copy = *this;
-        copy.add_config(values);
+        copy.add_config(entries);
         return copy;
     }
 
@@ -428,9 +428,9 @@ public:
     }
 
     // Adds config values; for a key given twice, the later value wins.
-    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE overriding_builder with_config(const config& values) const {
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE overriding_builder with_config(const config& entries) const {
         overriding_builder copy = *this;
-        copy.add_config(values);
+        copy.add_config(entries);
         return copy;
     }
 

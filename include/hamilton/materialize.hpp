@@ -121,7 +121,7 @@ public:
             part.check_types = [shared](const std::vector<variable>& deps) -> std::vector<std::string> {
                 return shared->check_types(deps);
             };
-        part.save = [shared](const results& values) { return shared->save(values); };
+        part.save = [shared](const results& computed) { return shared->save(computed); };
         part_ = std::move(part);
     }
 
