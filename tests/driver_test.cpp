@@ -162,7 +162,7 @@ TEST_CASE("move-only values come back from typed execute", "[driver]") {
     CHECK(*box == 4);
     CHECK(value == 4);
     CHECK_THAT(error_of([&] { (void)dr.execute({"box"}, {{"n", 4}}); }),
-               Catch::Contains("'box' is a std::unique_ptr<int>, which cannot be returned by name"));
+               Catch::Contains("'box' has type std::unique_ptr<int>, which cannot be returned by name"));
     CHECK_THAT(error_of([&] { dr.validate_execution({"box"}, {{"n", 4}}); }), Catch::Contains("cannot be returned by name"));
     // The caller's own move-only value cannot be handed back either way.
     const auto own = std::make_unique<int>(1);
@@ -515,7 +515,7 @@ TEST_CASE("value_from_text reads an input from text by its type, for command lin
     CHECK(test::error_of([&] { (void)dr.value_from_text("weights", "1,,2"); }) ==
           "hamilton: value_from_text: 'weights' of type std::vector<double>: '' is not a number");
     CHECK(test::error_of([&] { (void)dr.value_from_text("s", "3"); }) ==
-          "hamilton: value_from_text: 's' is a from_text::settings, which cannot be read from text: give it from "
+          "hamilton: value_from_text: 's' has type from_text::settings, which cannot be read from text: give it from "
           "code, or make it a number, bool, std::string, std::string_view, std::filesystem::path or a std::vector of "
           "them");
     CHECK(test::error_of([&] { (void)dr.value_from_text("cuont", "3"); }) ==

@@ -292,7 +292,7 @@ struct materialize_plan {
                 }
                 const variable& target = *v->second;
                 if (target.type != part.type && !(part.is_string && target.type == "std::string_view"))
-                    problems.push_back(fmt::format("{}{} loads a {}, but '{}' is a {}; load it as a {}", m.label(),
+                    problems.push_back(fmt::format("{}{} loads type {}, but '{}' has type {}; load it as {}", m.label(),
                                                    where, part.type, part.target, target.type, target.type));
                 if (given_inputs.count(part.target) != 0)
                     problems.push_back(fmt::format("'{}' is given as an input and loaded by the {}; give it in one place",
@@ -432,7 +432,7 @@ inline std::string visualize_materialization(const basic_driver& dr, const std::
         std::vector<std::string> problems;
         for (const auto& m : materializers)
             if (m.is_loader() && !io_detail::materialize_plan::loader_of(m).placeholder)
-                problems.push_back(fmt::format("{} loads a {}, which has no default constructor; drawing needs one to "
+                problems.push_back(fmt::format("{} loads type {}, which has no default constructor; drawing needs one to "
                                                "stand for the value without loading it",
                                                m.label(), io_detail::materialize_plan::loader_of(m).type));
         throw error(std::string(call), std::move(problems));

@@ -76,7 +76,7 @@ bool writable(const std::string& type, types<S...>) {
 }
 
 inline std::string not_writable(const std::string& name, const std::string& type) {
-    return fmt::format("output '{}' is a {}, which to_json cannot write by name; name the types, "
+    return fmt::format("output '{}' has type {}, which to_json cannot write by name; name the types, "
                        "to_json<{}>(...), and give {} a to_json(nlohmann::json&, const {}&) function",
                        name, type, type, type, type);
 }
@@ -386,7 +386,7 @@ public:
                           try {
                               return value.template get<T>();
                           } catch (const nlohmann::json::exception& e) {
-                              throw error(fmt::format("cannot read '{}': the value at '{}' (a JSON {}) is not a {}: {}",
+                              throw error(fmt::format("cannot read '{}': the value at '{}' (a JSON {}) does not convert to {}: {}",
                                                       path_.string(), pointer_.empty() ? "/" : pointer_,
                                                       io_detail::json::kind_of(value),
                                                       hamilton::detail::type_name<T>(), e.what()));
