@@ -205,15 +205,6 @@ struct materialize_result {
 // ---- materialize ------------------------------------------------------------------------------
 
 namespace io_detail {
-// A message without the "hamilton: " that a hamilton::error puts first, for nesting into another.
-inline std::string bare_message() {
-    std::string what = detail::current_exception_message();
-    if (std::string_view(what).starts_with("hamilton: ")) what.erase(0, 10);
-    return what;
-}
-}  // namespace io_detail
-
-namespace io_detail {
 
 // The checked plan of one materialize or visualize_materialization call: what to execute, with
 // which inputs and overrides. Every problem of the call is found by its constructor.
@@ -358,7 +349,8 @@ inline materialize_result materialize(const basic_driver& dr, const std::vector<
         try {
             got = part.load();
         } catch (...) {
-            std::throw_with_nested(error(std::string(call), {fmt::format("{} failed: {}", m.label(), io_detail::bare_message())}));
+            std::throw_with_nested(
+                error(std::string(call), {fmt::format("{} failed: {}", m.label(), detail::current_exception_reason())}));
         }
         got.second.duration = clock::now() - start;
         if (got.second.path.empty()) got.second.path = part.path;
@@ -381,7 +373,7 @@ inline materialize_result materialize(const basic_driver& dr, const std::vector<
             const std::vector<std::string_view> saved_outputs(part.dependencies.begin(), part.dependencies.end());
             std::throw_with_nested(error(std::string(call), {fmt::format("{} of {} failed: {}", m.label(),
                                                                          detail::quoted_list(saved_outputs),
-                                                                         io_detail::bare_message())}));
+                                                                         detail::current_exception_reason())}));
         }
         saved.duration = clock::now() - start;
         if (saved.path.empty()) saved.path = part.path;
