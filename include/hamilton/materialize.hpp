@@ -39,6 +39,7 @@
 #include <fmt/format.h>
 
 #include "detail/names.hpp"
+#include "detail/output_names.hpp"
 #include "driver.hpp"
 #include "error.hpp"
 #include "file.hpp"
@@ -229,7 +230,7 @@ struct materialize_plan {
 
     materialize_plan(const basic_driver& dr, const std::vector<materializer>& materializers,
                      const values& given_inputs, const values& given_overrides,
-                     const std::vector<std::string>& additional_outputs, std::string_view call)
+                     const detail::output_name_list& additional_outputs, std::string_view call)
         : as_override(materializers.size(), false), inputs{&given_inputs, {}}, overrides{&given_overrides, {}} {
         const auto variables = dr.list_available_variables();
         std::map<std::string_view, const variable*, std::less<>> by_name;
@@ -303,8 +304,8 @@ struct materialize_plan {
             }
         }
         for (const auto& extra : additional_outputs)
-            if (std::find(outputs.begin(), outputs.end(), extra) == outputs.end()) outputs.push_back(extra);
-        if (!any_saver && additional_outputs.empty())
+            if (std::find(outputs.begin(), outputs.end(), extra) == outputs.end()) outputs.emplace_back(extra);
+        if (!any_saver && additional_outputs.views().empty())
             problems.push_back("nothing to save or compute; give at least one saver (to_csv, to_json or your own) or "
                                "an additional output");
         if (!problems.empty()) throw error(std::string(call), std::move(problems));
@@ -332,7 +333,7 @@ struct materialize_plan {
 // the reason, with the original exception nested.
 inline materialize_result materialize(const basic_driver& dr, const std::vector<materializer>& materializers,
                                       const values& inputs = {}, const values& overrides = {},
-                                      const std::vector<std::string>& additional_outputs = {}) {
+                                      const detail::output_name_list& additional_outputs = {}) {
     constexpr std::string_view call = "materialize";
     io_detail::materialize_plan plan(dr, materializers, inputs, overrides, additional_outputs, call);
     if (plan.placeholders_complete)  // else the real values are checked after loading, by execute
@@ -417,7 +418,7 @@ inline std::string box_label(const materializer& m) {
 inline std::string visualize_materialization(const basic_driver& dr, const std::vector<materializer>& materializers,
                                              const std::filesystem::path& path = {}, const values& inputs = {},
                                              const values& overrides = {},
-                                             const std::vector<std::string>& additional_outputs = {}) {
+                                             const detail::output_name_list& additional_outputs = {}) {
     constexpr std::string_view call = "visualize_materialization";
     io_detail::materialize_plan plan(dr, materializers, inputs, overrides, additional_outputs, call);
     if (!plan.placeholders_complete) {
@@ -467,12 +468,12 @@ template <class Materializer>
 struct materialize_members<Materializer, void> {
     static materialize_result materialize(const basic_driver& dr, const std::vector<materializer>& materializers,
                                           const values& inputs, const values& overrides,
-                                          const std::vector<std::string>& additional_outputs) {
+                                          const detail::output_name_list& additional_outputs) {
         return hamilton::materialize(dr, materializers, inputs, overrides, additional_outputs);
     }
     static std::string visualize(const basic_driver& dr, const std::vector<materializer>& materializers,
                                  const std::filesystem::path& path, const values& inputs, const values& overrides,
-                                 const std::vector<std::string>& additional_outputs) {
+                                 const detail::output_name_list& additional_outputs) {
         return hamilton::visualize_materialization(dr, materializers, path, inputs, overrides, additional_outputs);
     }
 };

@@ -159,13 +159,10 @@ HAMILTON_DETAIL_DECL results engine::collect(const run_state& state) const {
     return out;
 }
 
-HAMILTON_DETAIL_DECL std::vector<std::uint32_t> engine::slots_of(const std::vector<std::string>& names,
-                                                                 std::vector<std::string_view>& as_views) const {
+HAMILTON_DETAIL_DECL std::vector<std::uint32_t> engine::slots_of(const std::vector<std::string_view>& names) const {
     std::vector<std::uint32_t> out;
-    for (const auto& n : names) {
-        out.push_back(view_->find(n));
-        as_views.push_back(n);
-    }
+    out.reserve(names.size());
+    for (const auto n : names) out.push_back(view_->find(n));
     return out;
 }
 
