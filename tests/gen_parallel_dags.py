@@ -324,6 +324,7 @@ HEADER = """\
 // outputs run by name with synchronous_executor, multithreading_executor(2) and (3): all must give
 // the same values, and those must equal the values the generator computed in Python.
 // Covered: %(features)s.
+#include <hamilton/executor.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include <cstddef>

@@ -7,6 +7,7 @@
 // outputs run by name with synchronous_executor, multithreading_executor(2) and (3): all must give
 // the same values, and those must equal the values the generator computed in Python.
 // Covered: direct collect, empty fan-out, fan-out, fan-out from a collect, nested fan-out, node in a block, outer value read in a block, plain node outside blocks, several collects of one fan-out, two collect parameters.
+#include <hamilton/executor.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include <cstddef>
