@@ -118,13 +118,13 @@ int bench_execute() {
     std::printf("| variant | median ns/node | min ns/node | median µs per execute | × hand-written (median) "
                 "| × hand-written (min) | ns/node above hand-written (median) | ns/node above hand-written (min) |\n");
     std::printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (int v : {hand, typed, by_name})
+    for (const variant v : {hand, typed, by_name})
         std::printf("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", rows[v].name, r[v].median, r[v].min,
                     r[v].median * nodes / 1000.0, r[v].median / r[hand].median, r[v].min / r[hand].min,
                     r[v].median - r[hand].median, r[v].min - r[hand].min);
     std::printf("\nFixed cost of one execute call, measured on the same driver with a 1-node plan:\n\n");
     std::printf("| variant | median ns per call | min ns per call |\n|---|---:|---:|\n");
-    for (int v : {typed_first, by_name_first})
+    for (const variant v : {typed_first, by_name_first})
         std::printf("| %s | %.0f | %.0f |\n", rows[v].name, r[v].median, r[v].min);
 
     const double typed_ratio = r[typed].median / r[hand].median;

@@ -96,7 +96,7 @@ std::vector<hamilton::cache_event> hammer(const std::filesystem::path& directory
                 } else {
                     got = dr.execute({"report", "summary"}, {{"a", a}, {"b", b}}).get<std::string>("report");
                 }
-                if (got != expected[{a, b}]) wrong[t].push_back(fmt::format("({}, {}): {}", a, b, got));
+                if (got != expected[{a, b}]) wrong[static_cast<std::size_t>(t)].push_back(fmt::format("({}, {}): {}", a, b, got));
             }
         });
     }
@@ -159,7 +159,7 @@ TEST_CASE("a process hammering the cache directory it is given", "[.][cache_stre
     for (const auto& e : events) {
         CHECK_FALSE(e.what.starts_with("computed: corrupt entry"));
         CHECK_FALSE(e.what.starts_with("not written"));
-        hits += e.what.starts_with("hit") ? 1 : 0;
+        if (e.what.starts_with("hit")) ++hits;
     }
     CHECK(hits > 0);
 }

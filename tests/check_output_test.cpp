@@ -115,7 +115,7 @@ TEST_CASE("a failed check (fail, the default) fails the node with its name, the 
     } catch (const hamilton::node_error& e) {
         CHECK(e.node() == "spend_mean");
         CHECK(std::string(e.what()) ==
-              "hamilton: node 'spend_mean' failed: hamilton: data checks of node 'spend_mean': "
+              "hamilton: node 'spend_mean' failed: data checks of node 'spend_mean': "
               "in_range(0, 1000000) failed: 6500000 is outside [0, 1000000]");
         try {
             std::rethrow_if_nested(e);
@@ -232,7 +232,7 @@ TEST_CASE("several checks with fail: every failure is one problem of the error",
     CHECK(dr.execute<"rows">({{"path", std::string("rows.csv")}}) == series{1, 2, 3});
     const auto message = error_of([&] { (void)dr.execute<"rows">({{"path", std::string("empty.csv")}}); });
     CHECK(message ==
-          "hamilton: node 'rows' failed: hamilton: 2 problems in data checks of node 'rows':\n"
+          "hamilton: node 'rows' failed: 2 problems in data checks of node 'rows':\n"
           "  - not_empty failed: the value is empty: std::vector<double> of size 0: []\n"
           "  - at least two rows failed: not satisfied by std::vector<double> of size 0: []");
 }
@@ -247,7 +247,7 @@ TEST_CASE("a checked variant keeps its condition and is named as the node, with 
     CHECK(csv.execute<"total">({{"path", std::string("rows.csv")}}) == 6.0);
     const auto message = error_of([&] { (void)csv.execute<"total">({{"path", std::string("empty.csv")}}); });
     CHECK(message ==
-          "hamilton: node 'raw' (function raw__csv) failed: hamilton: data checks of node 'raw' (function raw__csv): "
+          "hamilton: node 'raw' (function raw__csv) failed: data checks of node 'raw' (function raw__csv): "
           "not_empty failed: the value is empty: std::vector<double> of size 0: []");
 
     auto constant = hamilton::builder().with_modules(sources).with_config({{"source", "const"}}).build();
@@ -338,7 +338,7 @@ TEST_CASE("checks in a fan-out: on the items, and on each item's value", "[check
     CHECK(item.find("node 'squared'") != std::string::npos);
     CHECK(item.find("in_range(0, 50) failed: 64 is outside [0, 50]") != std::string::npos);
     CHECK(error_of([&] { (void)dr.execute<"sum_squares">({{"n", 0}}); }) ==
-          "hamilton: node 'items' failed: hamilton: data checks of node 'items': not_empty failed: the value is empty: "
+          "hamilton: node 'items' failed: data checks of node 'items': not_empty failed: the value is empty: "
           "hamilton::parallelizable<double> of size 0: []");
 }
 

@@ -402,7 +402,7 @@ TEST_CASE("cli: run reports bad, unknown, repeated and missing values", "[cli]")
 
     const auto unreadable = run({"run", "--output", "total_money", "--override", "summary=3"});
     CHECK(unreadable.code == 1);
-    CHECK_THAT(unreadable.err, Contains("'summary' is a (anonymous namespace)::table, which cannot be read from text"));
+    CHECK_THAT(unreadable.err, Contains("'summary' has type (anonymous namespace)::table, which cannot be read from text"));
 
     const auto computed = run({"run", "--output", "total", "--input", "raw=1,2"});
     CHECK(computed.code == 1);

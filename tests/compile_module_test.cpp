@@ -128,7 +128,7 @@ TEST_CASE("an optional dependency produced by another compiled module, or not", 
 
 TEST_CASE("a fan-out and its collect in one compiled module, its block extended by a header module",
           "[compile_module]") {
-    for (int threads : {0, 2}) {
+    for (std::size_t threads : {0U, 2U}) {
         CAPTURE(threads);
         auto b = hamilton::builder().with_modules(city_header, test_units::cities());
         const auto dr = threads == 0 ? b.build() : b.with_executor(hamilton::multithreading_executor(threads)).build();
@@ -139,7 +139,7 @@ TEST_CASE("a fan-out and its collect in one compiled module, its block extended 
         CHECK(dr.execute({"total_population"}, {{"cities", 4}}).get<int>("total_population") == 10000);
         // This unit sees `city` as the int its nodes read, not the parallelizable<int> it is.
         CHECK_THAT(error_of([&] { (void)dr.execute<"city">({{"cities", 3}}); }),
-                   Catch::Contains("'city' is a hamilton::parallelizable<int>, computed in a module compiled in "
+                   Catch::Contains("'city' has type hamilton::parallelizable<int>, computed in a module compiled in "
                                    "another unit") &&
                        Catch::Contains("request it by name"));
     }

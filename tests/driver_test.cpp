@@ -2,7 +2,11 @@
 // release of values, threads, and the run-time errors of one call.
 #include <hamilton/hamilton.hpp>
 
+#include <hamilton/graphviz.hpp>
+#include <hamilton/materialize.hpp>
+
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
@@ -10,6 +14,7 @@
 #include <numeric>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -51,6 +56,24 @@ constexpr auto sources = hamilton::module(HAMILTON_NODE(raw__csv, path).when("so
 
 const std::vector<double> spend{10, 20, 30, 40};
 
+// A range whose elements are std::string made on each read, by value.
+struct made_names {
+    struct iterator {
+        using value_type = std::string;
+        using difference_type = std::ptrdiff_t;
+        int at = 0;
+        std::string operator*() const { return "name" + std::to_string(at); }
+        iterator& operator++() {
+            ++at;
+            return *this;
+        }
+        void operator++(int) { ++at; }
+        bool operator==(const iterator&) const = default;
+    };
+    [[nodiscard]] iterator begin() const { return {}; }
+    [[nodiscard]] iterator end() const { return {2}; }
+};
+
 }  // namespace
 
 TEST_CASE("typed execute returns the outputs with their types", "[driver]") {
@@ -70,6 +93,55 @@ TEST_CASE("by-name execute returns hamilton::results", "[driver]") {
     CHECK(r.get<double>("spend_mean") == 25.0);
     CHECK(r.contains("spend_zero_mean"));
     CHECK(!r.contains("spend_per_signup"));
+}
+
+TEST_CASE("the outputs by name are a braced list or any range of names, never taken for a builder", "[driver]") {
+    auto dr = hamilton::builder().with_modules(marketing).build();
+    const hamilton::values inputs{{"spend", spend}};
+    const auto names_of = [](const hamilton::results& r) {
+        std::vector<std::string> out;
+        for (const auto& [name, value] : r) out.push_back(name);
+        return out;
+    };
+    const std::vector<std::string> expected{"spend_mean", "spend_zero_mean"};
+
+    // A non-const vector lvalue once picked execute(builder, outputs) and did not compile.
+    std::vector<std::string> outputs{"spend_mean", "spend_zero_mean"};
+    STATIC_REQUIRE(std::is_same_v<decltype(dr.execute(outputs, inputs)), hamilton::results>);
+    CHECK(names_of(dr.execute(outputs, inputs)) == expected);
+    CHECK(names_of(dr.execute(outputs, {{"spend", spend}})) == expected);
+    const std::vector<std::string> fixed_outputs = outputs;
+    CHECK(names_of(dr.execute(fixed_outputs, inputs)) == expected);
+    CHECK(names_of(dr.execute(std::vector<std::string>{"spend_mean", "spend_zero_mean"}, inputs)) == expected);
+    const std::array<std::string_view, 2> views{"spend_mean", "spend_zero_mean"};
+    CHECK(names_of(dr.execute(views, inputs)) == expected);
+    const std::vector<const char*> pointers{"spend_mean", "spend_zero_mean"};
+    CHECK(names_of(dr.execute(pointers, inputs)) == expected);
+    CHECK(names_of(dr.execute({"spend_mean", std::string("spend_zero_mean")}, inputs)) == expected);
+
+    // The same forms with a result builder.
+    const auto mean_of = [](const hamilton::results& r) { return r.get<double>("spend_mean"); };
+    CHECK(dr.execute(mean_of, outputs, inputs) == 25.0);
+    CHECK(dr.execute(mean_of, fixed_outputs, {{"spend", spend}}) == 25.0);
+    CHECK(dr.execute(mean_of, views, inputs) == 25.0);
+    CHECK(dr.execute(mean_of, {"spend_mean"}, inputs) == 25.0);
+
+    // validate_execution, visualize_execution and materialize's additional outputs take them too.
+    CHECK_NOTHROW(dr.validate_execution(outputs, inputs));
+    CHECK_NOTHROW(dr.validate_execution(views, inputs));
+    CHECK_THAT(error_of([&] { dr.validate_execution(outputs); }), Catch::Contains("missing input 'spend'"));
+    CHECK_THAT(dr.visualize_execution(outputs, {}, inputs), Catch::Contains("spend_zero_mean"));
+    CHECK_THAT(dr.visualize_execution(views, {}, inputs), Catch::Contains("spend_zero_mean"));
+    std::vector<std::string> extra{"spend_mean"};
+    CHECK(dr.materialize({}, inputs, {}, extra).outputs.get<double>("spend_mean") == 25.0);
+
+    // What is not a list of names: a single string (a range of chars), a builder, and a range that
+    // makes its strings as it is read (the views would outlive them).
+    STATIC_REQUIRE(hamilton::detail::output_names<std::vector<std::string>>);
+    STATIC_REQUIRE(hamilton::detail::output_names<std::array<std::string_view, 2>>);
+    STATIC_REQUIRE(!hamilton::detail::output_names<std::string>);
+    STATIC_REQUIRE(!hamilton::detail::output_names<decltype(mean_of)>);
+    STATIC_REQUIRE(!hamilton::detail::output_names<made_names>);
 }
 
 TEST_CASE("only the upstream closure runs, each node once", "[driver]") {
@@ -162,7 +234,7 @@ TEST_CASE("move-only values come back from typed execute", "[driver]") {
     CHECK(*box == 4);
     CHECK(value == 4);
     CHECK_THAT(error_of([&] { (void)dr.execute({"box"}, {{"n", 4}}); }),
-               Catch::Contains("'box' is a std::unique_ptr<int>, which cannot be returned by name"));
+               Catch::Contains("'box' has type std::unique_ptr<int>, which cannot be returned by name"));
     CHECK_THAT(error_of([&] { dr.validate_execution({"box"}, {{"n", 4}}); }), Catch::Contains("cannot be returned by name"));
     // The caller's own move-only value cannot be handed back either way.
     const auto own = std::make_unique<int>(1);
@@ -515,7 +587,7 @@ TEST_CASE("value_from_text reads an input from text by its type, for command lin
     CHECK(test::error_of([&] { (void)dr.value_from_text("weights", "1,,2"); }) ==
           "hamilton: value_from_text: 'weights' of type std::vector<double>: '' is not a number");
     CHECK(test::error_of([&] { (void)dr.value_from_text("s", "3"); }) ==
-          "hamilton: value_from_text: 's' is a from_text::settings, which cannot be read from text: give it from "
+          "hamilton: value_from_text: 's' has type from_text::settings, which cannot be read from text: give it from "
           "code, or make it a number, bool, std::string, std::string_view, std::filesystem::path or a std::vector of "
           "them");
     CHECK(test::error_of([&] { (void)dr.value_from_text("cuont", "3"); }) ==

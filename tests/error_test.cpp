@@ -101,3 +101,59 @@ TEST_CASE("a config value holding a NUL byte is shown escaped in build() errors"
           "hamilton: build: config key 'columns_wanted' names 'spe\\x00nd', which node 'columns' cannot be wired to "
           "(choose among 'spend', 'signups'); did you mean 'spend'?");
 }
+
+namespace {
+
+// Nodes that fail with a hamilton::error of their own, as a node calling the library does.
+int checked(int x) {
+    if (x < 0) throw hamilton::error("checked", {"x is negative"});
+    if (x == 0) throw hamilton::error("checked", {"x is zero", "x is not positive"});
+    return x;
+}
+int plain(int x) {
+    // Not a hamilton::error: its text is quoted as it is, even when it starts like one.
+    if (x < 0) throw std::runtime_error("hamilton: a look-alike");
+    return x;
+}
+// A node that runs a driver of its own: the inner node's failure reads inside the outer's.
+int nested(int x) {
+    auto inner = hamilton::builder().with_modules(hamilton::module(HAMILTON_NODE(checked, x))).build();
+    return inner.execute<"checked">({{"x", x}});
+}
+inline constexpr auto failing = hamilton::module(HAMILTON_NODE(checked, x), HAMILTON_NODE(plain, x),
+                                                 HAMILTON_NODE(nested, x));
+
+struct failing_hook : hamilton::lifecycle_adapter {
+    void before_graph(const hamilton::graph_run&) override { throw hamilton::error("hook", {"refused"}); }
+};
+
+}  // namespace
+
+TEST_CASE("a hamilton::error thrown inside a node or an adapter reads with one 'hamilton: '", "[error]") {
+    auto dr = hamilton::builder().with_modules(failing).build();
+    CHECK(test::error_of([&] { (void)dr.execute<"checked">({{"x", -1}}); }) ==
+          "hamilton: node 'checked' failed: checked: x is negative");
+    CHECK(test::error_of([&] { (void)dr.execute<"checked">({{"x", 0}}); }) ==
+          "hamilton: node 'checked' failed: 2 problems in checked:\n  - x is zero\n  - x is not positive");
+    CHECK(test::error_of([&] { (void)dr.execute<"plain">({{"x", -1}}); }) ==
+          "hamilton: node 'plain' failed: hamilton: a look-alike");
+    CHECK(test::error_of([&] { (void)dr.execute<"nested">({{"x", -1}}); }) ==
+          "hamilton: node 'nested' failed: node 'checked' failed: checked: x is negative");
+
+    // The nested exception is the node's own, with its own what().
+    try {
+        (void)dr.execute<"checked">({{"x", -1}});
+        FAIL("expected a node_error");
+    } catch (const hamilton::node_error& e) {
+        try {
+            std::rethrow_if_nested(e);
+            FAIL("expected a nested exception");
+        } catch (const hamilton::error& inner) {
+            CHECK(std::string(inner.what()) == "hamilton: checked: x is negative");
+        }
+    }
+
+    auto hooked = hamilton::builder().with_modules(failing).with_adapters(std::make_shared<failing_hook>()).build();
+    CHECK_THAT(test::error_of([&] { (void)hooked.execute<"checked">({{"x", 1}}); }),
+               Catch::Matches("hamilton: before_graph of adapter 1 \\(.*failing_hook\\) failed: hook: refused"));
+}

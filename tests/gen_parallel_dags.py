@@ -324,6 +324,7 @@ HEADER = """\
 // outputs run by name with synchronous_executor, multithreading_executor(2) and (3): all must give
 // the same values, and those must equal the values the generator computed in Python.
 // Covered: %(features)s.
+#include <hamilton/executor.hpp>
 #include <hamilton/hamilton.hpp>
 
 #include <cstddef>
@@ -376,7 +377,7 @@ void check_dag(const Module& dataflow, int x, const std::vector<expected_output>
         hamilton::builder().with_modules(dataflow).with_executor(hamilton::synchronous_executor{}).build();
     const auto sequential = read(synchronous.execute(outputs, inputs), expected);
     CHECK(sequential == wanted);
-    for (const std::size_t threads : {2, 3}) {
+    for (const std::size_t threads : {2U, 3U}) {
         INFO("multithreading_executor(" << threads << ")");
         const auto threaded =
             hamilton::builder().with_modules(dataflow).with_executor(hamilton::multithreading_executor(threads)).build();

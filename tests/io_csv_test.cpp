@@ -130,7 +130,7 @@ TEST_CASE("to_csv reports columns of different lengths, and types it cannot writ
 
     raw_calls = 0;
     CHECK(error_of([&] { dr.materialize({hamilton::to_csv(path, {"total", "spend"}, "t")}, {{"file_path", "x"}}); }) ==
-          "hamilton: materialize: saver 't': column 'total' is a double; to_csv writes a std::vector of numbers or of "
+          "hamilton: materialize: saver 't': column 'total' has type double; to_csv writes a std::vector of numbers or of "
           "std::string, or of std::optional of them");
     CHECK(raw_calls == 0);  // found before anything ran
 }
@@ -202,8 +202,8 @@ TEST_CASE("from_csv reports a missing file, a missing column, and a cell that do
 
     // The loader's type must be the node's, checked before the file is read.
     CHECK(error_of([&] { load(hamilton::from_csv<std::vector<int>>("spend", dir.path / "none.csv")); }) ==
-          fmt::format("hamilton: materialize: loader of 'spend' ('{}') loads a std::vector<int>, but 'spend' is a "
-                      "std::vector<double>; load it as a std::vector<double>",
+          fmt::format("hamilton: materialize: loader of 'spend' ('{}') loads type std::vector<int>, but 'spend' has type "
+                      "std::vector<double>; load it as std::vector<double>",
                       p("none.csv")));
 }
 

@@ -86,7 +86,7 @@ TEST_CASE("to_json<T...> writes types of one's own, checked at compile time", "[
     mean_calls = 0;
     CHECK(error_of([&] {
               dr.materialize({hamilton::to_json<int>(path, {"spend_mean"}, "typed")}, {{"spend", series{2, 4}}});
-          }) == "hamilton: materialize: saver 'typed': output 'spend_mean' is a double, but to_json names it a int");
+          }) == "hamilton: materialize: saver 'typed': output 'spend_mean' has type double, but to_json names type int");
     CHECK(mean_calls == 0);
     CHECK(error_of([&] { (void)hamilton::to_json<double>(path, {"spend_mean", "counts"}); }) ==
           "hamilton: to_json<double>: 1 types for 2 outputs ['spend_mean', 'counts']; give one type per output, in "
@@ -102,10 +102,10 @@ TEST_CASE("to_json by name reports a type it cannot write before anything runs",
                              {{"spend", series{1}}});
           }) ==
           "hamilton: 2 problems in materialize:\n"
-          "  - saver 'h': output 'handle' is a (anonymous namespace)::opaque, which to_json cannot write by name; name "
+          "  - saver 'h': output 'handle' has type (anonymous namespace)::opaque, which to_json cannot write by name; name "
           "the types, to_json<(anonymous namespace)::opaque>(...), and give (anonymous namespace)::opaque a "
           "to_json(nlohmann::json&, const (anonymous namespace)::opaque&) function\n"
-          "  - saver 'h': output 'summary' is a report::summary, which to_json cannot write by name; name the types, "
+          "  - saver 'h': output 'summary' has type report::summary, which to_json cannot write by name; name the types, "
           "to_json<report::summary>(...), and give report::summary a to_json(nlohmann::json&, const "
           "report::summary&) function");
     CHECK(mean_calls == 0);
@@ -188,7 +188,7 @@ TEST_CASE("from_json reports a missing file, bad JSON, a missing pointer and a v
                       p("ok.json")));
     CHECK(error_of([&] { load(hamilton::from_json<series>("spend", dir.path / "ok.json", "/spend")); }) ==
           fmt::format("hamilton: materialize: loader of 'spend' failed: cannot read '{}': the value at '/spend' (a JSON "
-                      "array) is not a std::vector<double>: [json.exception.type_error.302] type must be number, but "
+                      "array) does not convert to std::vector<double>: [json.exception.type_error.302] type must be number, but "
                       "is string",
                       p("ok.json")));
     CHECK(error_of([&] { (void)hamilton::from_json<series>("spend", "x.json", "spend"); }) ==

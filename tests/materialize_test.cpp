@@ -188,7 +188,7 @@ TEST_CASE("materialize checks names, ids and types before loading, computing or 
     CHECK(error_of([&] { dr.materialize({loader, loader, saver}, spend); }) ==
           "hamilton: materialize: two loaders load 'spend_mean'; keep one");
     CHECK(error_of([&] { dr.materialize({constant_loader<int>{"spend_mean", 1}, saver}, spend); }) ==
-          "hamilton: materialize: loader of 'spend_mean' loads a int, but 'spend_mean' is a double; load it as a "
+          "hamilton: materialize: loader of 'spend_mean' loads type int, but 'spend_mean' has type double; load it as "
           "double");
     CHECK(error_of([&] { dr.materialize({constant_loader<series>{"spend", {}}, saver}, spend); }) ==
           "hamilton: materialize: 'spend' is given as an input and loaded by the loader of 'spend'; give it in one "
@@ -224,7 +224,7 @@ TEST_CASE("a saver's check_types reports its problems before anything runs", "[m
         std::vector<std::string> check_types(const std::vector<hamilton::variable>& deps) const {
             std::vector<std::string> out;
             for (const auto& d : deps)
-                if (d.type != "double") out.push_back(fmt::format("'{}' is a {}, not a double", d.name, d.type));
+                if (d.type != "double") out.push_back(fmt::format("'{}' has type {}, not double", d.name, d.type));
             return out;
         }
     };
@@ -234,7 +234,7 @@ TEST_CASE("a saver's check_types reports its problems before anything runs", "[m
     p.outputs = {"spend_mean", "spend_zero_mean"};
     mean_calls = 0;
     CHECK(error_of([&] { dr.materialize({p}, {{"spend", series{1.0}}}); }) ==
-          "hamilton: materialize: saver 'p': 'spend_zero_mean' is a std::vector<double>, not a double");
+          "hamilton: materialize: saver 'p': 'spend_zero_mean' has type std::vector<double>, not double");
     CHECK(mean_calls == 0);
 }
 
@@ -269,7 +269,7 @@ TEST_CASE("a loader of a type without a default constructor is checked after it 
     CHECK(*loader.loads == 1);
     CHECK(saver.sink->at("from_holder") == series{1});
     CHECK(error_of([&] { (void)dr.visualize_materialization({loader, saver}); }) ==
-          "hamilton: visualize_materialization: loader of 'holder' loads a (anonymous namespace)::no_default, which "
+          "hamilton: visualize_materialization: loader of 'holder' loads type (anonymous namespace)::no_default, which "
           "has no default constructor; drawing needs one to stand for the value without loading it");
 }
 

@@ -60,7 +60,7 @@ void check_dag(const Module& dataflow, int x, const std::vector<expected_output>
         hamilton::builder().with_modules(dataflow).with_executor(hamilton::synchronous_executor{}).build();
     const auto sequential = read(synchronous.execute(outputs, inputs), expected);
     CHECK(sequential == wanted);
-    for (const std::size_t threads : {2, 3}) {
+    for (const std::size_t threads : {2U, 3U}) {
         INFO("multithreading_executor(" << threads << ")");
         const auto threaded =
             hamilton::builder().with_modules(dataflow).with_executor(hamilton::multithreading_executor(threads)).build();

@@ -42,7 +42,7 @@ template <class Builder>
 std::vector<std::pair<std::string, decltype(std::declval<Builder>().build())>> drivers_of(const Builder& b) {
     std::vector<std::pair<std::string, decltype(b.build())>> out;
     out.emplace_back("synchronous", b.build());
-    for (std::size_t threads : {1, 2, 3})
+    for (std::size_t threads : {1U, 2U, 3U})
         out.emplace_back(fmt::format("{} threads", threads),
                          b.with_executor(hamilton::multithreading_executor(threads)).build());
     return out;

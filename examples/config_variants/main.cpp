@@ -51,7 +51,8 @@ inline std::vector<double> raw_spend__const(double weekly_budget, int weeks) {
 // Weeks whose spend is above spend_cap.
 inline std::size_t outlier_weeks(const std::vector<double>& raw_spend, double spend_cap) {
     std::size_t count = 0;
-    for (double x : raw_spend) count += x > spend_cap ? 1 : 0;
+    for (double x : raw_spend)
+        if (x > spend_cap) ++count;
     return count;
 }
 

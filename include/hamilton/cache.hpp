@@ -194,7 +194,7 @@ template <class T>
 std::any decode_value(std::string_view bytes) {
     if constexpr (raw_number<T>) {
         if (bytes.size() != sizeof(T))
-            throw std::runtime_error(fmt::format("it has {} bytes, a {} has {}", bytes.size(), type_name<T>(), sizeof(T)));
+            throw std::runtime_error(fmt::format("it has {} bytes, type {} has {}", bytes.size(), type_name<T>(), sizeof(T)));
         if constexpr (std::is_same_v<T, bool>) {
             if (bytes[0] != 0 && bytes[0] != 1) throw std::runtime_error("its byte is not a bool's");
         }

@@ -408,7 +408,8 @@ inline std::string catalog_html(const basic_driver& dr, const catalog_options& o
     const auto picture = c::draw(dot, options);
     const auto title = c::html_escape(options.title.empty() ? "Feature catalog" : options.title);
     std::size_t inputs = 0;
-    for (const auto& n : catalog["nodes"]) inputs += n["is_input"].get<bool>() ? 1 : 0;
+    for (const auto& n : catalog["nodes"])
+        if (n["is_input"].get<bool>()) ++inputs;
     const std::size_t total = catalog["nodes"].size();
 
     std::string page = fmt::format(

@@ -461,17 +461,17 @@ class checked_function<Fn, Importance, std::tuple<Checks...>, checked_parameters
 public:
     using result = result_t<Fn>;
 
-    constexpr checked_function(Fn function, std::tuple<Checks...> checks, std::string_view node,
+    constexpr checked_function(Fn wrapped, std::tuple<Checks...> attached, std::string_view node,
                                std::string_view function_name)
-        : function_(std::move(function)), checks_(std::move(checks)), node_(node), function_name_(function_name) {}
+        : function_(std::move(wrapped)), checks_(std::move(attached)), node_(node), function_name_(function_name) {}
 
-    result operator()(Parameters... values) const {
+    result operator()(Parameters... arguments) const {
         if constexpr (std::is_reference_v<result>) {
-            result out = std::invoke(function_, std::forward<Parameters>(values)...);
+            result out = std::invoke(function_, std::forward<Parameters>(arguments)...);
             verify(std::as_const(out));
             return static_cast<result>(out);
         } else {
-            result out = std::invoke(function_, std::forward<Parameters>(values)...);
+            result out = std::invoke(function_, std::forward<Parameters>(arguments)...);
             verify(std::as_const(out));
             return out;
         }

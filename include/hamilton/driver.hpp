@@ -38,6 +38,7 @@
 #include "detail/engine.hpp"
 #include "detail/fixed_plan.hpp"
 #include "detail/layout.hpp"
+#include "detail/output_names.hpp"
 #include "detail/module_unit.hpp"
 #include "detail/state.hpp"
 #include "detail/node_cache.hpp"
@@ -140,39 +141,42 @@ public:
     // <hamilton/materialize.hpp> (Materializer is hamilton::materializer).
     template <class Materializer = materializer>
     auto materialize(const std::vector<Materializer>& materializers, const values& inputs = {},
-                     const values& overrides = {}, const std::vector<std::string>& additional_outputs = {}) const {
+                     const values& overrides = {}, const detail::output_name_list& additional_outputs = {}) const {
         return detail::materialize_members<Materializer>::materialize(*this, materializers, inputs, overrides,
                                                                        additional_outputs);
     }
     template <class Materializer = materializer, class Path = std::string_view>
     std::string visualize_materialization(const std::vector<Materializer>& materializers, const Path& path = {},
                                           const values& inputs = {}, const values& overrides = {},
-                                          const std::vector<std::string>& additional_outputs = {}) const {
+                                          const detail::output_name_list& additional_outputs = {}) const {
         return detail::materialize_members<Materializer>::visualize(*this, materializers, path, inputs, overrides,
                                                                     additional_outputs);
     }
 
-    // Computes `outputs` by name and returns them as hamilton::results.
-    [[nodiscard]] results execute(const std::vector<std::string>& outputs, const values& inputs = {},
+    // Computes `outputs` by name and returns them as hamilton::results. `outputs` is a braced
+    // list ({"a", "b"}) or any range of names: a std::vector<std::string>, a std::array of
+    // std::string_view... (detail/output_names.hpp); likewise for every member below that takes
+    // the outputs by name.
+    [[nodiscard]] results execute(const detail::output_name_list& outputs, const values& inputs = {},
                                   const values& overrides = {}) const {
-        std::vector<std::string_view> names;
-        auto slots = engine_->slots_of(outputs, names);
-        auto state = engine_->prepare(slots, names, inputs, overrides, true);
+        auto state = engine_->prepare(engine_->slots_of(outputs.views()), outputs.views(), inputs, overrides, true);
         engine_->run(*state);
         return engine_->collect(*state);
     }
 
     // Computes `outputs` by name and returns what `builder` makes of them: builder(results), see
-    // result_builder.hpp. A builder that throws makes a hamilton::error naming the outputs.
+    // result_builder.hpp. A builder that throws makes a hamilton::error naming the outputs. A
+    // range of names is never taken for a builder: execute(names, inputs) is the call above.
     template <class Builder>
-    [[nodiscard]] auto execute(Builder&& builder, const std::vector<std::string>& outputs, const values& inputs = {},
+        requires(!detail::output_names<std::remove_cvref_t<Builder>>)
+    [[nodiscard]] auto execute(Builder&& builder, const detail::output_name_list& outputs, const values& inputs = {},
                                const values& overrides = {}) const {
         if constexpr (!result_builder<Builder>) {
             (void)sizeof(compile_error::not_a_result_builder<std::remove_cvref_t<Builder>>);
             return 0;
         } else {
             const results computed = execute(outputs, inputs, overrides);
-            return detail::build_result(outputs, std::forward<Builder>(builder), computed);
+            return detail::build_result(outputs.views(), std::forward<Builder>(builder), computed);
         }
     }
 
@@ -186,11 +190,9 @@ public:
 
     // Checks that execute(outputs, inputs, overrides) would start (names, inputs, types) without
     // running any node; throws the hamilton::error execute would throw.
-    void validate_execution(const std::vector<std::string>& outputs, const values& inputs = {},
+    void validate_execution(const detail::output_name_list& outputs, const values& inputs = {},
                             const values& overrides = {}) const {
-        std::vector<std::string_view> names;
-        auto slots = engine_->slots_of(outputs, names);
-        (void)engine_->prepare(slots, names, inputs, overrides, true);
+        (void)engine_->prepare(engine_->slots_of(outputs.views()), outputs.views(), inputs, overrides, true);
     }
 
     // Every value of the graph under this config: nodes and inputs, with type, doc, tags and
@@ -236,11 +238,10 @@ public:
     // overrides drawn distinctly; checks the call first, like validate_execution. Defined in
     // <hamilton/graphviz.hpp>.
     template <class Path = std::string_view>
-    std::string visualize_execution(const std::vector<std::string>& outputs, const Path& path = {},
+    std::string visualize_execution(const detail::output_name_list& outputs, const Path& path = {},
                                     const values& inputs = {}, const values& overrides = {}) const {
-        std::vector<std::string_view> names;
-        auto slots = engine_->slots_of(outputs, names);
-        const auto state = engine_->prepare(slots, names, inputs, overrides, false);
+        const auto state =
+            engine_->prepare(engine_->slots_of(outputs.views()), outputs.views(), inputs, overrides, false);
         return detail::graphviz_members<Path>::execution(*engine_, state->steps(), overrides, path);
     }
 
@@ -341,9 +342,9 @@ public:
     }
 
     // Adds config values; for a key given twice, the later value wins.
-    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE builder with_config(const config& values) const {
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE builder with_config(const config& entries) const {
         builder copy = *this;
-        copy.add_config(values);
+        copy.add_config(entries);
         return copy;
     }
 
@@ -428,9 +429,9 @@ public:
     }
 
     // Adds config values; for a key given twice, the later value wins.
-    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE overriding_builder with_config(const config& values) const {
+    [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE overriding_builder with_config(const config& entries) const {
         overriding_builder copy = *this;
-        copy.add_config(values);
+        copy.add_config(entries);
         return copy;
     }
 

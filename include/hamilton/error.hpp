@@ -133,6 +133,21 @@ inline std::string current_exception_message() {
         return "an exception not derived from std::exception";
     }
 }
+
+// The message of the exception being handled, to quote inside another hamilton::error (a node's
+// or an adapter's failure): a hamilton::error's without the "hamilton: " it starts with, so that
+// the quoting error's own prefix is the only one. Call it only inside a catch block.
+inline std::string current_exception_reason() {
+    constexpr std::string_view prefix = "hamilton: ";
+    try {
+        throw;
+    } catch (const error& e) {
+        const std::string_view what = e.what();
+        return std::string(what.starts_with(prefix) ? what.substr(prefix.size()) : what);
+    } catch (...) {
+        return current_exception_message();
+    }
+}
 }  // namespace detail
 
 }  // namespace hamilton

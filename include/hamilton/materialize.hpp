@@ -39,6 +39,7 @@
 #include <fmt/format.h>
 
 #include "detail/names.hpp"
+#include "detail/output_names.hpp"
 #include "driver.hpp"
 #include "error.hpp"
 #include "file.hpp"
@@ -121,7 +122,7 @@ public:
             part.check_types = [shared](const std::vector<variable>& deps) -> std::vector<std::string> {
                 return shared->check_types(deps);
             };
-        part.save = [shared](const results& values) { return shared->save(values); };
+        part.save = [shared](const results& computed) { return shared->save(computed); };
         part_ = std::move(part);
     }
 
@@ -205,15 +206,6 @@ struct materialize_result {
 // ---- materialize ------------------------------------------------------------------------------
 
 namespace io_detail {
-// A message without the "hamilton: " that a hamilton::error puts first, for nesting into another.
-inline std::string bare_message() {
-    std::string what = detail::current_exception_message();
-    if (std::string_view(what).starts_with("hamilton: ")) what.erase(0, 10);
-    return what;
-}
-}  // namespace io_detail
-
-namespace io_detail {
 
 // The checked plan of one materialize or visualize_materialization call: what to execute, with
 // which inputs and overrides. Every problem of the call is found by its constructor.
@@ -238,7 +230,7 @@ struct materialize_plan {
 
     materialize_plan(const basic_driver& dr, const std::vector<materializer>& materializers,
                      const values& given_inputs, const values& given_overrides,
-                     const std::vector<std::string>& additional_outputs, std::string_view call)
+                     const detail::output_name_list& additional_outputs, std::string_view call)
         : as_override(materializers.size(), false), inputs{&given_inputs, {}}, overrides{&given_overrides, {}} {
         const auto variables = dr.list_available_variables();
         std::map<std::string_view, const variable*, std::less<>> by_name;
@@ -292,7 +284,7 @@ struct materialize_plan {
                 }
                 const variable& target = *v->second;
                 if (target.type != part.type && !(part.is_string && target.type == "std::string_view"))
-                    problems.push_back(fmt::format("{}{} loads a {}, but '{}' is a {}; load it as a {}", m.label(),
+                    problems.push_back(fmt::format("{}{} loads type {}, but '{}' has type {}; load it as {}", m.label(),
                                                    where, part.type, part.target, target.type, target.type));
                 if (given_inputs.count(part.target) != 0)
                     problems.push_back(fmt::format("'{}' is given as an input and loaded by the {}; give it in one place",
@@ -312,8 +304,8 @@ struct materialize_plan {
             }
         }
         for (const auto& extra : additional_outputs)
-            if (std::find(outputs.begin(), outputs.end(), extra) == outputs.end()) outputs.push_back(extra);
-        if (!any_saver && additional_outputs.empty())
+            if (std::find(outputs.begin(), outputs.end(), extra) == outputs.end()) outputs.emplace_back(extra);
+        if (!any_saver && additional_outputs.views().empty())
             problems.push_back("nothing to save or compute; give at least one saver (to_csv, to_json or your own) or "
                                "an additional output");
         if (!problems.empty()) throw error(std::string(call), std::move(problems));
@@ -341,7 +333,7 @@ struct materialize_plan {
 // the reason, with the original exception nested.
 inline materialize_result materialize(const basic_driver& dr, const std::vector<materializer>& materializers,
                                       const values& inputs = {}, const values& overrides = {},
-                                      const std::vector<std::string>& additional_outputs = {}) {
+                                      const detail::output_name_list& additional_outputs = {}) {
     constexpr std::string_view call = "materialize";
     io_detail::materialize_plan plan(dr, materializers, inputs, overrides, additional_outputs, call);
     if (plan.placeholders_complete)  // else the real values are checked after loading, by execute
@@ -358,7 +350,8 @@ inline materialize_result materialize(const basic_driver& dr, const std::vector<
         try {
             got = part.load();
         } catch (...) {
-            std::throw_with_nested(error(std::string(call), {fmt::format("{} failed: {}", m.label(), io_detail::bare_message())}));
+            std::throw_with_nested(
+                error(std::string(call), {fmt::format("{} failed: {}", m.label(), detail::current_exception_reason())}));
         }
         got.second.duration = clock::now() - start;
         if (got.second.path.empty()) got.second.path = part.path;
@@ -381,7 +374,7 @@ inline materialize_result materialize(const basic_driver& dr, const std::vector<
             const std::vector<std::string_view> saved_outputs(part.dependencies.begin(), part.dependencies.end());
             std::throw_with_nested(error(std::string(call), {fmt::format("{} of {} failed: {}", m.label(),
                                                                          detail::quoted_list(saved_outputs),
-                                                                         io_detail::bare_message())}));
+                                                                         detail::current_exception_reason())}));
         }
         saved.duration = clock::now() - start;
         if (saved.path.empty()) saved.path = part.path;
@@ -425,14 +418,14 @@ inline std::string box_label(const materializer& m) {
 inline std::string visualize_materialization(const basic_driver& dr, const std::vector<materializer>& materializers,
                                              const std::filesystem::path& path = {}, const values& inputs = {},
                                              const values& overrides = {},
-                                             const std::vector<std::string>& additional_outputs = {}) {
+                                             const detail::output_name_list& additional_outputs = {}) {
     constexpr std::string_view call = "visualize_materialization";
     io_detail::materialize_plan plan(dr, materializers, inputs, overrides, additional_outputs, call);
     if (!plan.placeholders_complete) {
         std::vector<std::string> problems;
         for (const auto& m : materializers)
             if (m.is_loader() && !io_detail::materialize_plan::loader_of(m).placeholder)
-                problems.push_back(fmt::format("{} loads a {}, which has no default constructor; drawing needs one to "
+                problems.push_back(fmt::format("{} loads type {}, which has no default constructor; drawing needs one to "
                                                "stand for the value without loading it",
                                                m.label(), io_detail::materialize_plan::loader_of(m).type));
         throw error(std::string(call), std::move(problems));
@@ -475,12 +468,12 @@ template <class Materializer>
 struct materialize_members<Materializer, void> {
     static materialize_result materialize(const basic_driver& dr, const std::vector<materializer>& materializers,
                                           const values& inputs, const values& overrides,
-                                          const std::vector<std::string>& additional_outputs) {
+                                          const detail::output_name_list& additional_outputs) {
         return hamilton::materialize(dr, materializers, inputs, overrides, additional_outputs);
     }
     static std::string visualize(const basic_driver& dr, const std::vector<materializer>& materializers,
                                  const std::filesystem::path& path, const values& inputs, const values& overrides,
-                                 const std::vector<std::string>& additional_outputs) {
+                                 const detail::output_name_list& additional_outputs) {
         return hamilton::visualize_materialization(dr, materializers, path, inputs, overrides, additional_outputs);
     }
 };

@@ -242,15 +242,15 @@ public:
     [[nodiscard]] constexpr auto when_not(std::string_view key, config_literal value) const {
         return with_condition(condition_op::when_not, key, {value});
     }
-    // The node exists only when config[key] is one of `values`.
+    // The node exists only when config[key] is one of `choices`.
     template <std::size_t Count>
-    [[nodiscard]] constexpr auto when_in(std::string_view key, const config_literal (&values)[Count]) const {
-        return with_condition(condition_op::when_in, key, values);
+    [[nodiscard]] constexpr auto when_in(std::string_view key, const config_literal (&choices)[Count]) const {
+        return with_condition(condition_op::when_in, key, choices);
     }
-    // The node exists only when config[key] is none of `values` (or is missing).
+    // The node exists only when config[key] is none of `choices` (or is missing).
     template <std::size_t Count>
-    [[nodiscard]] constexpr auto when_not_in(std::string_view key, const config_literal (&values)[Count]) const {
-        return with_condition(condition_op::when_not_in, key, values);
+    [[nodiscard]] constexpr auto when_not_in(std::string_view key, const config_literal (&choices)[Count]) const {
+        return with_condition(condition_op::when_not_in, key, choices);
     }
 
     // Wires the node, at build(), to the values among `names` that the config list at `key`
@@ -297,12 +297,12 @@ public:
 
 private:
     template <std::size_t Count>
-    constexpr auto with_condition(condition_op op, std::string_view key, const config_literal (&values)[Count]) const {
+    constexpr auto with_condition(condition_op op, std::string_view key, const config_literal (&choices)[Count]) const {
         with<ConditionCount + 1, LiteralCount + Count, TagCount, std::tuple<Defaults...>> out{
             {function, documentation, tags, {}, {}, defaults}};
         for (std::size_t i = 0; i < ConditionCount; ++i) out.conditions[i] = conditions[i];
         for (std::size_t i = 0; i < LiteralCount; ++i) out.literals[i] = literals[i];
-        for (std::size_t i = 0; i < Count; ++i) out.literals[LiteralCount + i] = values[i];
+        for (std::size_t i = 0; i < Count; ++i) out.literals[LiteralCount + i] = choices[i];
         out.conditions[ConditionCount] =
             condition{op, key, static_cast<std::uint32_t>(LiteralCount), static_cast<std::uint32_t>(Count)};
         return out;

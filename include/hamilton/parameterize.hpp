@@ -203,7 +203,7 @@ private:
     }();
     static constexpr std::size_t unique_count = [] {
         std::size_t n = 0;
-        for (std::size_t i = 0; i < count; ++i) n += first_reader[i] == i ? 1 : 0;
+        for (std::size_t i = 0; i < count; ++i) n += first_reader[i] == i ? 1U : 0U;
         return n;
     }();
     static constexpr std::array<std::size_t, unique_count> unique = [] {
@@ -229,7 +229,7 @@ public:
     }
     static constexpr bool shared(std::size_t i) {
         std::size_t readers = 0;
-        for (std::size_t j = 0; j < count; ++j) readers += first_reader[j] == first_reader[i] ? 1 : 0;
+        for (std::size_t j = 0; j < count; ++j) readers += first_reader[j] == first_reader[i] ? 1U : 0U;
         return readers > 1;
     }
     // The first value read as another type than the first value of its name, or `count`: one
@@ -286,11 +286,11 @@ class bound_function;
 template <class Fn, class... Bindings, class Dependencies, class... Parameters>
 class bound_function<Fn, std::tuple<Bindings...>, Dependencies, types<Parameters...>> {
 public:
-    constexpr bound_function(Fn function, std::tuple<Bindings...> bindings)
-        : function_(std::move(function)), bindings_(std::move(bindings)) {}
+    constexpr bound_function(Fn wrapped, std::tuple<Bindings...> bindings)
+        : function_(std::move(wrapped)), bindings_(std::move(bindings)) {}
 
-    result_t<Fn> operator()(Parameters... values) const {
-        auto arguments = std::forward_as_tuple(std::forward<Parameters>(values)...);
+    result_t<Fn> operator()(Parameters... parameters) const {
+        auto arguments = std::forward_as_tuple(std::forward<Parameters>(parameters)...);
         return invoke_with(arguments, std::index_sequence_for<Bindings...>{});
     }
 

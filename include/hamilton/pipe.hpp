@@ -137,23 +137,23 @@ struct pipe_step {
     [[nodiscard]] constexpr auto when_not(std::string_view key, config_literal value) const {
         return with_condition(condition_op::when_not, key, {value});
     }
-    // The step runs only when config[key] is one of `values`.
+    // The step runs only when config[key] is one of `choices`.
     template <std::size_t Count>
-    [[nodiscard]] constexpr auto when_in(std::string_view key, const config_literal (&values)[Count]) const {
-        return with_condition(condition_op::when_in, key, values);
+    [[nodiscard]] constexpr auto when_in(std::string_view key, const config_literal (&choices)[Count]) const {
+        return with_condition(condition_op::when_in, key, choices);
     }
-    // The step runs only when config[key] is none of `values` (or is missing).
+    // The step runs only when config[key] is none of `choices` (or is missing).
     template <std::size_t Count>
-    [[nodiscard]] constexpr auto when_not_in(std::string_view key, const config_literal (&values)[Count]) const {
-        return with_condition(condition_op::when_not_in, key, values);
+    [[nodiscard]] constexpr auto when_not_in(std::string_view key, const config_literal (&choices)[Count]) const {
+        return with_condition(condition_op::when_not_in, key, choices);
     }
 
 private:
     template <std::size_t Count>
-    constexpr auto with_condition(condition_op op, std::string_view key, const config_literal (&values)[Count]) const {
+    constexpr auto with_condition(condition_op op, std::string_view key, const config_literal (&choices)[Count]) const {
         detail::step_gate<1, Count> added{};
         added.conditions[0] = condition{op, key, 0, static_cast<std::uint32_t>(Count)};
-        for (std::size_t i = 0; i < Count; ++i) added.literals[i] = values[i];
+        for (std::size_t i = 0; i < Count; ++i) added.literals[i] = choices[i];
         return pipe_step<Name, Renamed, Fn, ConditionCount + 1, LiteralCount + Count, Bindings...>{
             function, bindings, detail::both(gate, added)};
     }

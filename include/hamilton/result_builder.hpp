@@ -68,9 +68,8 @@ auto build_result(const Names& outputs, Builder&& builder, Args&&... args) {
     try {
         return std::invoke(std::forward<Builder>(builder), std::forward<Args>(args)...);
     } catch (...) {
-        std::string what = current_exception_message();
-        // A hamilton::error thrown by the builder (results::get, say) already starts with "hamilton: ".
-        if (std::string_view(what).starts_with("hamilton: ")) what.erase(0, 10);
+        // A hamilton::error thrown by the builder (results::get, say) loses its own "hamilton: ".
+        const std::string what = current_exception_reason();
         const std::vector<std::string_view> names(outputs.begin(), outputs.end());
         std::throw_with_nested(
             error(fmt::format("execute {}", quoted_list(names)), {fmt::format("the result builder failed: {}", what)}));

@@ -329,13 +329,13 @@ constexpr auto subdag(Parts... parts) {
                                            std::remove_cvref_t<decltype(setting)>...>()...,
                         0};
                     const std::array<std::string_view, sizeof...(setting)> keys{setting.name.view()...};
-                    const std::array<config_literal, sizeof...(setting)> values{setting.value...};
+                    const std::array<config_literal, sizeof...(setting)> setting_values{setting.value...};
                     auto renamed = detail::unpack(inner, [&](const auto&... node) {
                         return std::tuple{typename detail::renamed_node<Namespace, context, inputs_type,
                                                                         std::remove_cvref_t<decltype(node)>>::type{
                             detail::with_settings(static_cast<const typename std::remove_cvref_t<
                                                       decltype(node)>::fields_type&>(node),
-                                                  keys, values)}...};
+                                                  keys, setting_values)}...};
                     });
                     return std::apply([](auto... all) { return module(all...); },
                                       std::tuple_cat(std::move(renamed), detail::value_node<Namespace>(input)...,

@@ -113,8 +113,8 @@ public:
 
     [[nodiscard]] results collect(const run_state& state) const;
 
-    [[nodiscard]] std::vector<std::uint32_t> slots_of(const std::vector<std::string>& names,
-                                                      std::vector<std::string_view>& as_views) const;
+    // The slot of each name (none for an unknown one, which prepare reports).
+    [[nodiscard]] std::vector<std::uint32_t> slots_of(const std::vector<std::string_view>& names) const;
 
     // ---- queries (engine_queries.hpp) -------------------------------------------------------------
 

@@ -96,7 +96,7 @@ HAMILTON_DETAIL_DECL std::unique_ptr<run_state> engine::prepare(const std::vecto
                 name, view_->slot_type[s]));
         else if (by_name)
             problems.push_back(detail::message(
-                "'{}' is a {}, which cannot be returned by name (std::any needs a copyable type); request "
+                "'{}' has type {}, which cannot be returned by name (std::any needs a copyable type); request "
                 "it with the typed execute<\"{}\">(...)",
                 name, view_->slot_type[s], name));
     }
@@ -128,7 +128,7 @@ HAMILTON_DETAIL_DECL void engine::require_output_types(const std::vector<std::ui
         const auto s = output_slots[i];
         if (*view_->slots[s].type != *types[i])
             problems.push_back(fmt::format(
-                "'{}' is a {}, computed in a module compiled in another unit; this unit's nodes read its items "
+                "'{}' has type {}, computed in a module compiled in another unit; this unit's nodes read its items "
                 "only, so it cannot return it typed: request it by name (execute({{\"{}\"}}, ...))",
                 output_names[i], view_->slot_type[s], output_names[i]));
     }
@@ -159,13 +159,10 @@ HAMILTON_DETAIL_DECL results engine::collect(const run_state& state) const {
     return out;
 }
 
-HAMILTON_DETAIL_DECL std::vector<std::uint32_t> engine::slots_of(const std::vector<std::string>& names,
-                                                                 std::vector<std::string_view>& as_views) const {
+HAMILTON_DETAIL_DECL std::vector<std::uint32_t> engine::slots_of(const std::vector<std::string_view>& names) const {
     std::vector<std::uint32_t> out;
-    for (const auto& n : names) {
-        out.push_back(view_->find(n));
-        as_views.push_back(n);
-    }
+    out.reserve(names.size());
+    for (const auto n : names) out.push_back(view_->find(n));
     return out;
 }
 

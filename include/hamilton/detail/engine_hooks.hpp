@@ -86,7 +86,7 @@ HAMILTON_DETAIL_DECL std::exception_ptr engine::adapter_failure(std::size_t a, s
     try {
         std::throw_with_nested(adapter_error(std::string(name), a + 1, type_name(typeid(adapter)),
                                              n == none ? std::string() : std::string(view_->node_name[n]),
-                                             current_exception_message(), items,
+                                             current_exception_reason(), items,
                                              n == none ? std::string() : items_text(n, items)));
     } catch (...) {
         return std::current_exception();

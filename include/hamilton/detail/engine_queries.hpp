@@ -27,7 +27,7 @@ HAMILTON_DETAIL_DECL std::any engine::value_from_text(std::string_view name, std
     const auto& type = view_->slot_type[s];
     if (view_->slots[s].from_text == nullptr)
         throw error("value_from_text",
-                    {detail::message("'{}' is a {}, which cannot be read from text: give it from code, or make it a "
+                    {detail::message("'{}' has type {}, which cannot be read from text: give it from code, or make it a "
                                  "number, bool, std::string, std::string_view, std::filesystem::path or a "
                                  "std::vector of them",
                                  name, type)});

@@ -47,7 +47,7 @@ HAMILTON_DETAIL_DECL void engine::run(run_state& state) const {
 HAMILTON_DETAIL_DECL void engine::node_failed(run_state& state, std::size_t index) const {
     state.completed = index;
     const auto node = state.steps().steps[index].node;
-    const std::string what = current_exception_message();
+    const std::string what = current_exception_reason();
     std::throw_with_nested(
         node_error(std::string(view_->node_name[node]), std::string(view_->function_name[node]), what));
 }
@@ -114,7 +114,7 @@ HAMILTON_DETAIL_DECL void engine::run_steps(const call& c) const {
 
 HAMILTON_DETAIL_DECL void engine::throw_node_error(std::uint32_t n, const std::vector<std::size_t>& items) const {
     std::throw_with_nested(node_error(std::string(view_->node_name[n]), std::string(view_->function_name[n]),
-                                      current_exception_message(), items, items_text(n, items)));
+                                      current_exception_reason(), items, items_text(n, items)));
 }
 
 HAMILTON_DETAIL_DECL std::string engine::items_text(std::uint32_t n, const std::vector<std::size_t>& items) const {

@@ -445,7 +445,7 @@ private:
             if constexpr (!std::is_lvalue_reference_v<parameter> && !IsRepeated) {
                 if (last_read) return static_cast<passed>(std::move(const_cast<T&>(source.get())));
                 if constexpr (!std::is_copy_constructible_v<T>) {
-                    throw error(fmt::format("a {} cannot be copied, and several nodes take it by value; take it "
+                    throw error(fmt::format("type {} cannot be copied, and several nodes take it by value; take it "
                                             "as const {}&",
                                             type_name<T>(), type_name<T>()));
                 }

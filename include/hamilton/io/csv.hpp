@@ -300,18 +300,18 @@ public:
         std::vector<std::string> problems;
         for (const auto& c : columns)
             if (!io_detail::csv::supported(c.type, io_detail::csv::all_cell_types{}))
-                problems.push_back(fmt::format("column '{}' is a {}; to_csv writes a std::vector of numbers or of "
+                problems.push_back(fmt::format("column '{}' has type {}; to_csv writes a std::vector of numbers or of "
                                                "std::string, or of std::optional of them",
                                                c.name, c.type));
         return problems;
     }
 
-    [[nodiscard]] save_metadata save(const results& values) const {
+    [[nodiscard]] save_metadata save(const results& computed) const {
         std::vector<io_detail::csv::column> columns(columns_.size());
         for (std::size_t i = 0; i < columns_.size(); ++i) {
-            const std::any& value = values.get_any(columns_[i]);
+            const std::any& value = computed.get_any(columns_[i]);
             if (!io_detail::csv::column_of(value, columns[i], io_detail::csv::all_cell_types{}))
-                throw error(fmt::format("column '{}' is a {}; to_csv writes a std::vector of numbers or of std::string, "
+                throw error(fmt::format("column '{}' has type {}; to_csv writes a std::vector of numbers or of std::string, "
                                         "or of std::optional of them",
                                         columns_[i], hamilton::detail::type_name(value.type())));
         }

@@ -76,7 +76,7 @@ bool writable(const std::string& type, types<S...>) {
 }
 
 inline std::string not_writable(const std::string& name, const std::string& type) {
-    return fmt::format("output '{}' is a {}, which to_json cannot write by name; name the types, "
+    return fmt::format("output '{}' has type {}, which to_json cannot write by name; name the types, "
                        "to_json<{}>(...), and give {} a to_json(nlohmann::json&, const {}&) function",
                        name, type, type, type, type);
 }
@@ -236,8 +236,8 @@ public:
         return check_ ? check_(outputs) : std::vector<std::string>{};
     }
 
-    [[nodiscard]] save_metadata save(const results& values) const {
-        const nlohmann::json document = document_(values);
+    [[nodiscard]] save_metadata save(const results& computed) const {
+        const nlohmann::json document = document_(computed);
         nlohmann::json::json_pointer at;
         if (const auto* bad = io_detail::json::first_non_finite(document, at))
             throw error(fmt::format("cannot write '{}': {} holds {} at '{}'; JSON has no NaN or infinity (nlohmann-json "
@@ -285,18 +285,18 @@ json_saver to_json(std::filesystem::path path, std::vector<std::string> outputs,
         auto names = outputs;
         return json_saver(
             std::move(path), std::move(outputs), std::move(id),
-            [names](const results& values) {
+            [names](const results& computed) {
                 nlohmann::json out = nlohmann::json::object();
                 for (const auto& name : names) {
-                    const std::any& value = values.get_any(name);
+                    const std::any& value = computed.get_any(name);
                     if (!io_detail::json::to_document(value, out[name], io_detail::json::scalars{}))
                         throw error(io_detail::json::not_writable(name, hamilton::detail::type_name(value.type())));
                 }
                 return out;
             },
-            [](const std::vector<variable>& outputs) {
+            [](const std::vector<variable>& types) {
                 std::vector<std::string> problems;
-                for (const auto& v : outputs)
+                for (const auto& v : types)
                     if (!io_detail::json::writable(v.type, io_detail::json::scalars{}))
                         problems.push_back(io_detail::json::not_writable(v.name, v.type));
                 return problems;
@@ -311,16 +311,16 @@ json_saver to_json(std::filesystem::path path, std::vector<std::string> outputs,
         auto names = outputs;
         return json_saver(
             std::move(path), std::move(outputs), std::move(id),
-            [names](const results& values) {
-                return io_detail::json::typed_document<T...>(values, names, std::index_sequence_for<T...>{});
+            [names](const results& computed) {
+                return io_detail::json::typed_document<T...>(computed, names, std::index_sequence_for<T...>{});
             },
-            [](const std::vector<variable>& outputs) {
+            [](const std::vector<variable>& types) {
                 const std::vector<std::string> declared{hamilton::detail::type_name<T>()...};
                 std::vector<std::string> problems;
-                for (std::size_t i = 0; i < outputs.size(); ++i)
-                    if (outputs[i].type != declared[i])
-                        problems.push_back(fmt::format("output '{}' is a {}, but to_json names it a {}",
-                                                       outputs[i].name, outputs[i].type, declared[i]));
+                for (std::size_t i = 0; i < types.size(); ++i)
+                    if (types[i].type != declared[i])
+                        problems.push_back(fmt::format("output '{}' has type {}, but to_json names type {}",
+                                                       types[i].name, types[i].type, declared[i]));
                 return problems;
             },
             true);
@@ -339,8 +339,8 @@ json_saver to_json(std::filesystem::path path, std::vector<std::string> outputs,
     auto names = outputs;
     return json_saver(
         std::move(path), std::move(outputs), std::move(id),
-        [names, combine = std::move(combine)](const results& values) {
-            return nlohmann::json(detail::build_result(names, combine, values));
+        [names, combine = std::move(combine)](const results& computed) {
+            return nlohmann::json(detail::build_result(names, combine, computed));
         },
         {}, false);
 }
@@ -386,7 +386,7 @@ public:
                           try {
                               return value.template get<T>();
                           } catch (const nlohmann::json::exception& e) {
-                              throw error(fmt::format("cannot read '{}': the value at '{}' (a JSON {}) is not a {}: {}",
+                              throw error(fmt::format("cannot read '{}': the value at '{}' (a JSON {}) does not convert to {}: {}",
                                                       path_.string(), pointer_.empty() ? "/" : pointer_,
                                                       io_detail::json::kind_of(value),
                                                       hamilton::detail::type_name<T>(), e.what()));
