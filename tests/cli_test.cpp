@@ -341,7 +341,12 @@ TEST_CASE("cli: describe of an unknown name suggests the closest", "[cli]") {
     const auto d = run({"describe", "totl"});
     CHECK(d.code == 1);
     CHECK(d.out.empty());
-    CHECK_THAT(d.err, Contains("describe: 'totl' is not in the graph; did you mean 'total'"));
+    CHECK_THAT(d.err, Contains("describe: 'totl' is no node or input of the dataflow; did you mean 'total'"));
+
+    // The closest names are looked for under every config: baseline has no variant selected here.
+    const auto unselected = run({"describe", "baselin"});
+    CHECK(unselected.code == 1);
+    CHECK_THAT(unselected.err, Contains("describe: 'baselin' is no node or input of the dataflow; did you mean 'baseline'?"));
 
     const auto inactive = run({"describe", "path"});  // a variant's input that this config leaves out
     CHECK(inactive.code == 1);

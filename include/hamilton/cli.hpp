@@ -641,10 +641,11 @@ private:
             std::vector<node_variant> variants;
             try {
                 variants = dr.variants_of(r.node);
-            } catch (const error&) {
-                // No name of the dataflow at all: the lineage query's message says so, with the closest names.
+            } catch (const error& unknown) {
+                // No name of the dataflow under any config: suggest among all of them.
+                throw error("describe", unknown.problems());
             }
-            if (variants.empty()) throw error("describe", e.problems());  // says which name, and the closest ones
+            if (variants.empty()) throw error("describe", e.problems());  // a value only an inactive variant reads
             describe_unselected(dr, r, variants, out);
             return;
         }
