@@ -156,8 +156,23 @@ TEST_CASE("the catalog page has a section per value with its links, the config a
     // One section per value, with an anchor, in the catalog's order.
     for (const auto* name : {"level", "weeks", "factor", "raw", "total", "scaled"})
         CHECK(count(page, fmt::format(R"(<article class="value" id="node-{}")", name)) == 1);
-    CHECK(page.find(R"(id="node-level")") < page.find(R"(id="node-raw")"));
-    CHECK(page.find(R"(id="node-raw")") < page.find(R"(id="node-scaled")"));
+    // The computed features first, in the catalog's order; the inputs after them, in their own section.
+    const auto features = page.find(R"(<h2 id="features-heading">Computed features</h2>)");
+    const auto inputs = page.find(R"(<h2 id="inputs-heading">Inputs</h2>)");
+    REQUIRE(features != std::string::npos);
+    REQUIRE(inputs != std::string::npos);
+    CHECK(features < page.find(R"(id="node-raw")"));
+    CHECK(page.find(R"(id="node-raw")") < page.find(R"(id="node-total")"));
+    CHECK(page.find(R"(id="node-total")") < page.find(R"(id="node-scaled")"));
+    CHECK(page.find(R"(id="node-scaled")") < inputs);
+    CHECK(inputs < page.find(R"(id="node-level")"));
+    CHECK(page.find(R"(id="node-level")") < page.find(R"(id="node-weeks")"));
+    CHECK(page.find(R"(id="node-weeks")") < page.find(R"(id="node-factor")"));
+    CHECK(page.find(R"(id="node-factor")") < page.find(R"(<section id="config")"));
+    CHECK_THAT(page, Catch::Contains(R"(Jump to the <a href="#inputs">inputs</a>)"));
+    // Each section's data-index is the value's place in the embedded JSON, which the search reads.
+    CHECK_THAT(page, Catch::Contains(R"(<article class="value" id="node-level" data-index="0")") &&
+                         Catch::Contains(R"(<article class="value" id="node-raw" data-index="3")"));
     CHECK_THAT(page, Catch::Contains(R"(<h3 id="node-raw-name"><a href="#node-raw">raw</a><span class="kind">config-gated variant</span></h3>)"));
     CHECK_THAT(page, Catch::Contains(R"(<span class="kind">input from config</span>)") &&
                          Catch::Contains(R"(<span class="kind">optional input</span>)"));
@@ -201,6 +216,7 @@ TEST_CASE("the page shows the graph as SVG drawn by dot, or as DOT text and says
     CHECK_THAT(text_only, Catch::Contains(R"(<p id="graph-note" data-drawing="dot">Drawing was turned off)"));
     CHECK_THAT(text_only, Catch::Contains(R"(<pre class="dot" aria-label="the graph in Graphviz DOT">digraph hamilton {)"));
     CHECK_THAT(text_only, !Catch::Contains("<svg"));
+    CHECK_THAT(text_only, !Catch::Contains(R"(id="zoom-in")"));  // nothing to zoom
 
     {
         path_override no_dot("/nonexistent");
@@ -224,6 +240,14 @@ TEST_CASE("the page shows the graph as SVG drawn by dot, or as DOT text and says
         CHECK_THAT(page, Catch::Contains(R"(data-drawing="svg">Drawn by Graphviz&#39;s dot)"));
         CHECK_THAT(page, Catch::Contains("<svg") && Catch::Contains("<title>quiet</title>"));
         CHECK_THAT(page, !Catch::Contains("<?xml") && !Catch::Contains("<!DOCTYPE svg"));
+        // The zoom controls, and a picture the keyboard can reach.
+        for (const auto* control : {R"(<button type="button" id="zoom-in" aria-label="Zoom in">+</button>)",
+                                    R"(<button type="button" id="zoom-out" aria-label="Zoom out">&minus;</button>)",
+                                    R"(<button type="button" id="zoom-fit">Fit</button>)",
+                                    R"(<span id="zoom-level" aria-live="polite">100%</span>)",
+                                    R"(<figure class="picture" tabindex="0" role="group")"})
+            CHECK_THAT(page, Catch::Contains(control));
+        CHECK(page.find(R"(id="zoom-in")") < page.find("<svg"));
         // The doc is the picture's tooltip: still no script of its own.
         CHECK(count(page, "<script") == 2);
         CHECK(count(page, "</script>") == 2);

@@ -49,6 +49,8 @@ int checked(int fuse) {
     return fuse;
 }
 std::uint8_t small(int fuse) { return static_cast<std::uint8_t>(fuse + 7); }
+double baseline__mean(const std::vector<double>& raw) { return std::accumulate(raw.begin(), raw.end(), 0.0) / 2; }
+double baseline__first(const std::vector<double>& raw) { return raw.at(0); }
 
 const auto graph = hamilton::module(
     HAMILTON_NODE(raw__csv, path).when("source", "csv").doc("Raw values read from path."),
@@ -59,7 +61,10 @@ const auto graph = hamilton::module(
     HAMILTON_NODE(label, region, loud),
     HAMILTON_NODE(regions_upper, regions),
     HAMILTON_NODE(checked, fuse),
-    HAMILTON_NODE(small, fuse));
+    HAMILTON_NODE(small, fuse),
+    // Variants that nothing reads: without a `method` in the config, baseline is not in the graph.
+    HAMILTON_NODE(baseline__mean, raw).when("method", "mean"),
+    HAMILTON_NODE(baseline__first, raw).when_in("method", {"first", "head"}));
 
 const auto configured = hamilton::builder().with_modules(graph).with_config({{"source", "const"}});
 
@@ -233,7 +238,8 @@ TEST_CASE("cli: describe shows a node's type, doc, tags, function, dependencies 
     REQUIRE(variant.code == 0);
     CHECK(field(variant.out, "function") == "raw__const");
     CHECK(field(variant.out, "conditions") == "when(source=\"const\")");
-    CHECK_THAT(field(variant.out, "variants"), Contains("raw__csv [when(source=\"csv\")]"));
+    CHECK(field(variant.out, "variants") == R"(2 variants: csv (when source == "csv"), const (when source == "const"))");
+    CHECK(field(variant.out, "variant selected") == R"(const, because source == "const" (config source="const"))");
     CHECK_THAT(field(variant.out, "used by"), Contains("summary") && Contains("total"));
 
     const auto input = run({"describe", "weeks"});
@@ -247,6 +253,66 @@ TEST_CASE("cli: describe shows a node's type, doc, tags, function, dependencies 
     REQUIRE(from_config.code == 0);
     CHECK_THAT(from_config.out, Contains("region (config)"));
     CHECK(field(from_config.out, "config value") == "\"north\"");
+}
+
+TEST_CASE("cli: describe lists a node's variants and their conditions when the config selects none", "[cli]") {
+    // baseline: nothing reads it, so under a config without `method` it is only its variants.
+    const auto unselected = run({"describe", "baseline"});
+    REQUIRE(unselected.code == 0);
+    CHECK(unselected.err.empty());
+    CHECK_THAT(unselected.out, Contains("baseline (node; no variant selected"));
+    CHECK(field(unselected.out, "variants") ==
+          R"(2 variants: mean (when method == "mean"), first (when method in ["first", "head"]))");
+    CHECK(field(unselected.out, "variant selected") ==
+          "none: the config meets no variant's conditions (method is not set); set config key 'method' to select one");
+
+    const auto selected = run({"describe", "baseline", "--config", "method=head"});
+    REQUIRE(selected.code == 0);
+    CHECK(field(selected.out, "function") == "baseline__first");
+    CHECK(field(selected.out, "variant selected") == R"(first, because method in ["first", "head"] (config method="head"))");
+
+    // raw is read by total: with no variant selected it is an input, and says why.
+    const auto as_input = run({"describe", "raw", "--config", "source=api"});
+    REQUIRE(as_input.code == 0);
+    CHECK_THAT(as_input.out, Contains("raw (input; no variant selected)"));
+    CHECK(field(as_input.out, "variants") == R"(2 variants: csv (when source == "csv"), const (when source == "const"))");
+    CHECK(field(as_input.out, "variant selected") ==
+          R"(none: the config meets no variant's conditions (source="api"); set config key 'source' to select one)");
+    CHECK(field(as_input.out, "downstream") == "total, summary, total_money");
+}
+
+TEST_CASE("cli: describe --json gives the variants and the variant selection", "[cli]") {
+    const auto unselected = run({"describe", "--json", "baseline"});
+    REQUIRE(unselected.code == 0);
+    const auto json = nlohmann::json::parse(unselected.out);
+    CHECK(json["name"] == "baseline");
+    CHECK(json["in_graph"] == false);
+    REQUIRE(json["variants"].size() == 2);
+    CHECK(json["variants"][0] == nlohmann::json{{"name", "mean"},
+                                                {"function", "baseline__mean"},
+                                                {"conditions", {R"(method == "mean")"}},
+                                                {"config_keys", {"method"}},
+                                                {"selected", false}});
+    CHECK(json["variants"][1]["conditions"] == nlohmann::json{R"(method in ["first", "head"])"});
+    CHECK(json["variant_selection"]["selected"].is_null());
+    CHECK(json["variant_selection"]["config"] == nlohmann::json{{"method", nullptr}});
+    CHECK_THAT(json["variant_selection"]["reason"].get<std::string>(), Contains("set config key 'method'"));
+
+    const auto selected = nlohmann::json::parse(run({"describe", "--json", "raw"}).out);
+    CHECK(selected["in_graph"] == true);
+    CHECK(selected["variants"][1]["selected"] == true);
+    CHECK(selected["variants"][0]["selected"] == false);
+    CHECK(selected["variant_selection"]["selected"] == "const");
+    CHECK(selected["variant_selection"]["function"] == "raw__const");
+    CHECK(selected["variant_selection"]["config"] == nlohmann::json{{"source", "const"}});
+    CHECK(selected["variant_selection"]["reason"] == R"(const, because source == "const" (config source="const"))");
+
+    // A node without variants has an empty list and no selection; list --json gives the same variants.
+    const auto plain = nlohmann::json::parse(run({"describe", "--json", "total"}).out);
+    CHECK(plain["variants"] == nlohmann::json::array());
+    CHECK(!plain.contains("variant_selection"));
+    for (const auto& v : nlohmann::json::parse(run({"list", "--json"}).out))
+        if (v["name"] == "raw") CHECK(v["variants"] == selected["variants"]);
 }
 
 TEST_CASE("cli: describe --json", "[cli]") {
@@ -264,7 +330,12 @@ TEST_CASE("cli: describe of an unknown name suggests the closest", "[cli]") {
     const auto d = run({"describe", "totl"});
     CHECK(d.code == 1);
     CHECK(d.out.empty());
-    CHECK_THAT(d.err, Contains("describe: 'totl' is not in the graph; did you mean 'total'"));
+    CHECK_THAT(d.err, Contains("describe: 'totl' is no node or input of the dataflow; did you mean 'total'"));
+
+    // The closest names are looked for under every config: baseline has no variant selected here.
+    const auto unselected = run({"describe", "baselin"});
+    CHECK(unselected.code == 1);
+    CHECK_THAT(unselected.err, Contains("describe: 'baselin' is no node or input of the dataflow; did you mean 'baseline'?"));
 
     const auto inactive = run({"describe", "path"});  // a variant's input that this config leaves out
     CHECK(inactive.code == 1);

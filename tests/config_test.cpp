@@ -67,6 +67,20 @@ TEST_CASE("all conditions of a list must hold; texts read like the registration"
     CHECK(list.texts() == std::vector<std::string>{R"(when(source="csv"))", R"(when_not_in(region=["a", "b"]))"});
 }
 
+TEST_CASE("gate phrases say each variant condition as a comparison, without selects", "[config]") {
+    const std::vector<config_literal> literals{"csv", "a", "b", 2, "x", "y", "z"};
+    const std::vector<condition> conditions{{condition_op::when, "source", 0, 1},
+                                            {condition_op::when_not_in, "region", 1, 2},
+                                            {condition_op::when_not, "version", 3, 1},
+                                            {condition_op::when_in, "tier", 4, 2},
+                                            {condition_op::selects, "parts", 5, 2}};
+    std::vector<std::string> phrases, keys;
+    condition_list{conditions, literals}.gate_phrases(phrases, keys);
+    CHECK(phrases == std::vector<std::string>{R"(source == "csv")", R"(region not in ["a", "b"])", "version != 2",
+                                              R"(tier in ["x", "y"])"});
+    CHECK(keys == std::vector<std::string>{"source", "region", "version", "tier"});
+}
+
 TEST_CASE("comparing unlike kinds is reported, naming key, node and both values", "[config]") {
     const config cfg{{"flag", "yes"}};
     const std::vector<config_literal> literals{true};

@@ -279,6 +279,36 @@ TEST_CASE("with no active variant, the node is an input", "[driver][config]") {
                             Catch::Contains(R"(raw__csv [when(source="csv")])"));
 }
 
+TEST_CASE("variants_of lists a node's variants, their conditions and which one the config selects",
+          "[driver][config]") {
+    const auto fixed = hamilton::builder().with_modules(sources).with_config({{"source", "fixed"}}).build();
+    const auto raw = fixed.variants_of("raw");
+    REQUIRE(raw.size() == 2);
+    CHECK(raw[0].function == "raw__csv");
+    CHECK(raw[0].name == "csv");
+    CHECK(raw[0].conditions == std::vector<std::string>{R"(source == "csv")"});
+    CHECK(raw[0].config_keys == std::vector<std::string>{"source"});
+    CHECK(!raw[0].selected);
+    CHECK(raw[1].function == "raw__const");
+    CHECK(raw[1].name == "const");
+    CHECK(raw[1].conditions == std::vector<std::string>{R"(source in ["const", "fixed"])"});
+    CHECK(raw[1].selected);
+
+    // Under a config that selects none, the variants are still listed, none selected.
+    const auto none = hamilton::builder().with_modules(sources).with_config({{"source", "api"}}).build();
+    const auto unselected = none.variants_of("raw");
+    REQUIRE(unselected.size() == 2);
+    CHECK(!unselected[0].selected);
+    CHECK(!unselected[1].selected);
+
+    // A node without variants and an input have none; a name of an inactive variant's input is known.
+    CHECK(fixed.variants_of("total").empty());
+    CHECK(fixed.variants_of("level").empty());
+    CHECK(fixed.variants_of("path").empty());
+    CHECK_THAT(error_of([&] { (void)fixed.variants_of("rwa"); }),
+               Catch::Contains("variants_of: 'rwa' is no node or input of the dataflow; did you mean 'raw'?"));
+}
+
 TEST_CASE("build() rejects two active variants, naming node, variants and keys", "[driver][config]") {
     constexpr auto clash = hamilton::module(HAMILTON_NODE(raw__csv, path).when("source", "csv"),
                                             HAMILTON_NODE(raw__const, level, weeks).when_not("mode", "test"));

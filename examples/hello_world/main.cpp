@@ -1,7 +1,9 @@
 // examples/hello_world: Hamilton's classic marketing example, in C++.
 //
-// The functions in marketing.hpp become a graph; a driver computes the outputs asked for
-// from one input, the path of a CSV file of weekly signups and spend. It shows:
+// The functions of functions.hpp (defined in functions.cpp) become a graph through the module
+// of marketing.hpp; a driver computes the outputs asked for from one input, the path of a CSV
+// file of weekly signups and spend. The function bodies are compiled apart, so editing one does
+// not recompile this file, where the graph is checked. It shows:
 //   - building a driver from a module,
 //   - the typed execute (outputs named at compile time, results unpacked with structured
 //     bindings) and the by-name execute (names at run time, a hamilton::results back),

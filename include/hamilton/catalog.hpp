@@ -1,6 +1,7 @@
 // hamilton/catalog.hpp: the feature catalog of a driver's graph, as JSON and as one
-// self-contained HTML page (search box, every value with its type, doc, tags, owner module,
-// variants and lineage links, and the graph picture).
+// self-contained HTML page (search box; the computed features, then the inputs, each with its
+// type, doc, tags, owner module, variants and lineage links; the config; and the graph picture,
+// fitted to the page's width, with zoom and pan).
 //
 //   nlohmann::json j = hamilton::catalog_json(dr);              // for tools
 //   hamilton::write_catalog(dr, "catalog.html");                 // open it in a browser, no server
@@ -235,9 +236,17 @@ dd ul { margin: 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap;
 .variants li.active { font-weight: 600; }
 table { border-collapse: collapse; }
 th, td { text-align: left; padding: 0.2rem 0.75rem 0.2rem 0; border-bottom: 1px solid var(--line); }
-.picture { overflow: auto; border: 1px solid var(--line); border-radius: 8px; background: #ffffff; padding: 0.5rem; }
-.picture svg { max-width: none; height: auto; }
+.picture { overflow: hidden; border: 1px solid var(--line); border-radius: 8px; background: #ffffff; padding: 0.5rem;
+           margin: 0; cursor: grab; }
+.picture:focus-visible { outline: 3px solid var(--accent); }
+.picture.dragging { cursor: grabbing; }
+.picture svg { display: block; width: 100%; height: auto; max-height: 75vh; }
 .picture g.node.linked { cursor: pointer; }
+.zoom { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; margin: 0.5rem 0; }
+.zoom button { font: inherit; min-width: 2.5rem; padding: 0.2rem 0.6rem; color: inherit; background: var(--card);
+               border: 1px solid var(--line); border-radius: 6px; cursor: pointer; }
+.zoom span { color: var(--muted); font-size: 0.9rem; }
+.section-note { color: var(--muted); }
 pre.dot { overflow: auto; background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 0.75rem; }
 [hidden] { display: none !important; }
 )css";
@@ -282,15 +291,139 @@ inline constexpr std::string_view page_script = R"js(
   }
   box.addEventListener("input", filter);
   window.addEventListener("hashchange", reveal);
+  var figure = document.querySelector(".picture");
+  var svg = figure ? figure.querySelector("svg") : null;
+  var dragged = false;
   Array.prototype.forEach.call(document.querySelectorAll(".picture g.node"), function (g) {
     var title = g.querySelector("title");
     var id = title ? anchors[title.textContent] : undefined;
     if (!id) return;
     g.classList.add("linked");
-    g.addEventListener("click", function () { location.hash = id; reveal(); });
+    g.addEventListener("click", function () { if (!dragged) { location.hash = id; reveal(); } });
   });
+  if (svg) picture(figure, svg);
   filter();
   reveal();
+
+  // The graph fits the page's width; buttons, Ctrl+wheel, dragging and the keyboard zoom and pan it
+  // by moving the SVG's viewBox, so the picture never gets wider than the page.
+  function picture(figure, svg) {
+    fitLabels(svg);
+    var drawn = svg.viewBox.baseVal;
+    var content = svg.getBBox();  // with the widened boxes, which may reach past dot's viewBox
+    var left = Math.min(drawn.x, content.x), top = Math.min(drawn.y, content.y);
+    var home = { x: left, y: top, w: Math.max(drawn.x + drawn.width, content.x + content.width) - left,
+                 h: Math.max(drawn.y + drawn.height, content.y + content.height) - top };
+    var view = { x: home.x, y: home.y, w: home.w, h: home.h };
+    var level = document.getElementById("zoom-level");
+    var minScale = 1, maxScale = 16;
+    svg.removeAttribute("width");
+    svg.removeAttribute("height");
+    svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
+    function apply() {
+      svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].join(" "));
+      var scale = home.w / view.w;
+      figure.setAttribute("data-scale", scale.toFixed(3));
+      if (level) level.textContent = Math.round(scale * 100) + "%";
+    }
+    // The point (x, y), in the picture's units, stays where it is on the screen.
+    function zoom(factor, x, y) {
+      var scale = Math.min(maxScale, Math.max(minScale, (home.w / view.w) * factor));
+      var w = home.w / scale, h = home.h / scale;
+      if (x === undefined) { x = view.x + view.w / 2; y = view.y + view.h / 2; }
+      view.x = x - (x - view.x) * (w / view.w);
+      view.y = y - (y - view.y) * (h / view.h);
+      view.w = w;
+      view.h = h;
+      if (scale === minScale) { view.x = home.x; view.y = home.y; }
+      apply();
+    }
+    function pan(dx, dy) {  // in fractions of what shows
+      view.x += view.w * dx;
+      view.y += view.h * dy;
+      apply();
+    }
+    function fit() {
+      view = { x: home.x, y: home.y, w: home.w, h: home.h };
+      apply();
+    }
+    function inPicture(clientX, clientY) {
+      var point = svg.createSVGPoint();
+      point.x = clientX;
+      point.y = clientY;
+      return point.matrixTransform(svg.getScreenCTM().inverse());
+    }
+    document.getElementById("zoom-in").addEventListener("click", function () { zoom(1.25); });
+    document.getElementById("zoom-out").addEventListener("click", function () { zoom(0.8); });
+    document.getElementById("zoom-fit").addEventListener("click", fit);
+    figure.addEventListener("wheel", function (event) {
+      if (!event.ctrlKey) return;  // a plain wheel scrolls the page
+      event.preventDefault();
+      var at = inPicture(event.clientX, event.clientY);
+      zoom(event.deltaY < 0 ? 1.25 : 0.8, at.x, at.y);
+    }, { passive: false });
+    figure.addEventListener("keydown", function (event) {
+      var keys = { "+": function () { zoom(1.25); }, "=": function () { zoom(1.25); }, "-": function () { zoom(0.8); },
+                   "0": fit, ArrowLeft: function () { pan(-0.1, 0); }, ArrowRight: function () { pan(0.1, 0); },
+                   ArrowUp: function () { pan(0, -0.1); }, ArrowDown: function () { pan(0, 0.1); } };
+      var action = keys[event.key];
+      if (!action || event.ctrlKey || event.metaKey || event.altKey) return;
+      event.preventDefault();
+      action();
+    });
+    var drag = null;
+    figure.addEventListener("pointerdown", function (event) {
+      if (event.button !== 0) return;
+      drag = { x: event.clientX, y: event.clientY, view: { x: view.x, y: view.y }, perPixel: 1 / svg.getScreenCTM().a,
+               id: event.pointerId };
+      dragged = false;
+    });
+    figure.addEventListener("pointermove", function (event) {
+      if (!drag || event.pointerId !== drag.id) return;
+      var dx = event.clientX - drag.x, dy = event.clientY - drag.y;
+      if (!dragged && Math.abs(dx) + Math.abs(dy) < 4) return;  // a click, not yet a drag
+      if (!dragged) {
+        dragged = true;
+        figure.classList.add("dragging");
+        figure.setPointerCapture(event.pointerId);
+      }
+      view.x = drag.view.x - dx * drag.perPixel;
+      view.y = drag.view.y - dy * drag.perPixel;
+      apply();
+    });
+    function endDrag() {
+      drag = null;
+      figure.classList.remove("dragging");
+      setTimeout(function () { dragged = false; }, 0);  // after the click that ends the drag
+    }
+    figure.addEventListener("pointerup", endDrag);
+    figure.addEventListener("pointercancel", endDrag);
+    apply();
+  }
+
+  // dot sized each node's box for the font it measured; the browser may draw the label in a wider
+  // one. Each line is centred in its box, and a box narrower than its widest line is widened.
+  function fitLabels(svg) {
+    Array.prototype.forEach.call(svg.querySelectorAll("g.node"), function (g) {
+      var shapes = g.querySelectorAll("polygon, path, ellipse, rect");
+      var texts = g.querySelectorAll("text");
+      if (shapes.length === 0 || texts.length === 0) return;
+      var box = shapes[0].getBBox();
+      var middle = box.x + box.width / 2, widest = 0;
+      Array.prototype.forEach.call(texts, function (t) {
+        t.setAttribute("text-anchor", "middle");
+        t.setAttribute("x", middle);
+        widest = Math.max(widest, t.getBBox().width);
+      });
+      var needed = widest + 16;
+      if (needed <= box.width) return;
+      var stretch = needed / box.width;
+      Array.prototype.forEach.call(shapes, function (shape) {
+        shape.setAttribute("transform", "translate(" + middle + " 0) scale(" + stretch + " 1) translate(" + -middle + " 0)");
+        shape.setAttribute("vector-effect", "non-scaling-stroke");
+      });
+    });
+  }
 })();
 )js";
 
@@ -418,17 +551,35 @@ inline std::string catalog_html(const basic_driver& dr, const catalog_options& o
         "<meta name=\"generator\" content=\"hamilton-cpp\">\n"
         "<link rel=\"icon\" href=\"data:,\">\n<title>{0}</title>\n<style>{1}</style>\n</head>\n<body>\n"
         "<header>\n<h1>{0}</h1>\n<p>{2} values: {3} computed by nodes, {4} inputs. "
-        "Jump to the <a href=\"#config\">config</a> or the <a href=\"#graph\">graph</a>.</p>\n</header>\n<main>\n"
-        "<section aria-labelledby=\"values-heading\">\n<h2 id=\"values-heading\">Values</h2>\n"
+        "Jump to the <a href=\"#inputs\">inputs</a>, the <a href=\"#config\">config</a> or the "
+        "<a href=\"#graph\">graph</a>.</p>\n</header>\n<main>\n"
         "<div class=\"search\" role=\"search\">\n<label for=\"search\">Search</label>"
         "<input type=\"search\" id=\"search\" autocomplete=\"off\" spellcheck=\"false\" "
         "placeholder=\"name, doc, tag (key=value) or type\" aria-describedby=\"search-status\">\n"
         "<p id=\"search-status\" role=\"status\" aria-live=\"polite\">Showing all {2} values.</p>\n</div>\n"
         "<p id=\"no-match\" hidden>No value matches the search.</p>\n",
         title, c::page_style, total, total - inputs, inputs);
-    std::size_t index = 0;
-    for (const auto& node : catalog["nodes"]) page += c::section_of(node, index++);
-    page += "</section>\n<section id=\"config\" aria-labelledby=\"config-heading\">\n"
+    // What the graph computes comes first, on the first screen; the inputs it reads follow.
+    const auto section = [&](bool of_inputs) {
+        page += of_inputs ? "<section id=\"inputs\" aria-labelledby=\"inputs-heading\">\n"
+                            "<h2 id=\"inputs-heading\">Inputs</h2>\n<p class=\"section-note\">Values no node "
+                            "computes: execute takes them from its inputs, or from the config.</p>\n"
+                          : "<section id=\"features\" aria-labelledby=\"features-heading\">\n"
+                            "<h2 id=\"features-heading\">Computed features</h2>\n";
+        std::size_t index = 0, shown = 0;
+        for (const auto& node : catalog["nodes"]) {
+            if (node["is_input"].get<bool>() == of_inputs) {
+                page += c::section_of(node, index);
+                ++shown;
+            }
+            ++index;
+        }
+        if (shown == 0) page += of_inputs ? "<p>None: every value is computed.</p>\n" : "<p>None.</p>\n";
+        page += "</section>\n";
+    };
+    section(false);
+    section(true);
+    page += "<section id=\"config\" aria-labelledby=\"config-heading\">\n"
             "<h2 id=\"config-heading\">Config</h2>\n";
     if (catalog["config"].empty()) {
         page += "<p>The driver was built without config.</p>\n";
@@ -445,8 +596,15 @@ inline std::string catalog_html(const basic_driver& dr, const catalog_options& o
     if (picture.svg.empty()) {
         page += fmt::format("<pre class=\"dot\" aria-label=\"the graph in Graphviz DOT\">{}</pre>\n", c::html_escape(dot));
     } else {
-        page += fmt::format("<figure class=\"picture\" role=\"img\" aria-label=\"the graph: {} values and their "
-                            "dependencies\">\n{}\n</figure>\n"
+        page += fmt::format("<div class=\"zoom\" role=\"toolbar\" aria-label=\"zoom the graph\">"
+                            "<button type=\"button\" id=\"zoom-in\" aria-label=\"Zoom in\">+</button>"
+                            "<button type=\"button\" id=\"zoom-out\" aria-label=\"Zoom out\">&minus;</button>"
+                            "<button type=\"button\" id=\"zoom-fit\">Fit</button>"
+                            "<span id=\"zoom-level\" aria-live=\"polite\">100%</span>"
+                            "<span>Ctrl+wheel zooms, dragging pans; on the picture, + &minus; 0 and the arrow keys "
+                            "too.</span></div>\n"
+                            "<figure class=\"picture\" tabindex=\"0\" role=\"group\" aria-label=\"the graph: {} "
+                            "values and their dependencies\">\n{}\n</figure>\n"
                             "<details><summary>DOT text</summary>\n<pre class=\"dot\">{}</pre>\n</details>\n",
                             total, picture.svg, c::html_escape(dot));
     }

@@ -497,7 +497,20 @@ private:
         return out;
     }
 
-    static nlohmann::ordered_json json_of(const variable& v) {
+    // A node's variants for --json: [{"name": "mean", "function": "spend_baseline__mean",
+    // "conditions": ["method == \"mean\""], "config_keys": ["method"], "selected": true}, ...].
+    static nlohmann::ordered_json json_of(const std::vector<node_variant>& variants) {
+        auto out = nlohmann::ordered_json::array();
+        for (const auto& v : variants)
+            out.push_back({{"name", v.name},
+                           {"function", v.function},
+                           {"conditions", v.conditions},
+                           {"config_keys", v.config_keys},
+                           {"selected", v.selected}});
+        return out;
+    }
+
+    static nlohmann::ordered_json json_of(const variable& v, const std::vector<node_variant>& variants) {
         nlohmann::ordered_json tags = nlohmann::ordered_json::object();
         for (const auto& [key, value] : v.tags) tags[key] = value;
         return {{"name", v.name},
@@ -510,7 +523,7 @@ private:
                 {"is_optional", v.is_optional},
                 {"function", v.function},
                 {"conditions", v.conditions},
-                {"variants", v.variants},
+                {"variants", json_of(variants)},
                 {"required_dependencies", v.required_dependencies},
                 {"optional_dependencies", v.optional_dependencies}};
     }
@@ -529,7 +542,7 @@ private:
         const auto variables = dr.list_available_variables(filter);
         if (r.json) {
             auto all = nlohmann::ordered_json::array();
-            for (const auto& v : variables) all.push_back(json_of(v));
+            for (const auto& v : variables) all.push_back(json_of(v, dr.variants_of(v.name)));
             out << dump(all);
             return;
         }
@@ -559,14 +572,84 @@ private:
         return out;
     }
 
+    // The config that decides between variants: `method="mean"` or `method is not set` for each
+    // key their conditions read, once.
+    static std::string config_text(const config& cfg, const std::vector<node_variant>& variants,
+                                   std::vector<std::string>& keys) {
+        std::string text;
+        for (const auto& v : variants)
+            for (const auto& key : v.config_keys) {
+                if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+                keys.push_back(key);
+                const auto found = cfg.find(key);
+                text += fmt::format("{}{}", text.empty() ? "" : ", ",
+                                    found == cfg.end() ? key + " is not set" : key + "=" + found->second.to_string());
+            }
+        return text;
+    }
+
+    // `2 variants: mean (when method == "mean"), median (when method == "median")`.
+    static std::string variants_text(const std::vector<node_variant>& variants) {
+        std::string text = fmt::format("{} variant{}: ", variants.size(), variants.size() == 1 ? "" : "s");
+        for (std::size_t i = 0; i < variants.size(); ++i)
+            text += fmt::format("{}{} ({})", i ? ", " : "", variants[i].name,
+                                variants[i].conditions.empty()
+                                    ? std::string("always")
+                                    : "when " + detail::joined(variants[i].conditions, " and "));
+        return text;
+    }
+
+    // Which variant the config selects, and why: `mean, because method == "mean" (config
+    // method="mean")`, or `none: ...` with the keys to set.
+    static nlohmann::ordered_json variant_selection(const config& cfg, const std::vector<node_variant>& variants) {
+        std::vector<std::string> keys;
+        const auto configured = config_text(cfg, variants, keys);
+        nlohmann::ordered_json config_json = nlohmann::ordered_json::object();
+        for (const auto& key : keys) {
+            const auto found = cfg.find(key);
+            config_json[key] = found == cfg.end() ? nlohmann::ordered_json()
+                                                  : nlohmann::ordered_json(detail::catalog::config_to_json(found->second));
+        }
+        const auto chosen = std::find_if(variants.begin(), variants.end(), [](const auto& v) { return v.selected; });
+        if (chosen == variants.end()) {
+            std::string key_list;
+            for (const auto& key : keys) key_list += fmt::format("{}'{}'", key_list.empty() ? "" : ", ", key);
+            return {{"selected", nullptr},
+                    {"function", nullptr},
+                    {"reason", fmt::format("none: the config meets no variant's conditions ({}); set config key{} {} "
+                                           "to select one",
+                                           configured, keys.size() == 1 ? "" : "s", key_list)},
+                    {"config", config_json}};
+        }
+        return {{"selected", chosen->name},
+                {"function", chosen->function},
+                {"reason", fmt::format("{}, because {}{}", chosen->name,
+                                       chosen->conditions.empty() ? std::string("it has no conditions")
+                                                                  : detail::joined(chosen->conditions, " and "),
+                                       configured.empty() ? std::string() : " (config " + configured + ")")},
+                {"config", config_json}};
+    }
+
     static void describe(const basic_driver& dr, const request& r, std::ostream& out) {
         std::vector<variable> upstream, downstream;
         try {
             upstream = dr.what_is_upstream_of(r.node);
             downstream = dr.what_is_downstream_of(r.node);
         } catch (const error& e) {
-            throw error("describe", e.problems());  // the message says which name, and the closest ones
+            // Not in the graph under this config: a node whose variants the config all leaves out
+            // is still described, by its variants; any other name is a mistake.
+            std::vector<node_variant> variants;
+            try {
+                variants = dr.variants_of(r.node);
+            } catch (const error& unknown) {
+                // No name of the dataflow under any config: suggest among all of them.
+                throw error("describe", unknown.problems());
+            }
+            if (variants.empty()) throw error("describe", e.problems());  // a value only an inactive variant reads
+            describe_unselected(dr, r, variants, out);
+            return;
         }
+        const auto variants = dr.variants_of(r.node);
         const auto all = dr.list_available_variables();
         const variable* found = nullptr;
         std::vector<std::string> used_by;
@@ -577,13 +660,16 @@ private:
         }
         if (found == nullptr) throw error("describe", {fmt::format("'{}' is not in the graph", r.node)});
         const variable& v = *found;
-        std::string config_text;
+        std::string config_value_text;
         if (v.from_config)
             if (const auto c = dr.configuration().find(v.name); c != dr.configuration().end())
-                config_text = c->second.to_string();
+                config_value_text = c->second.to_string();
+        const auto selection = variants.empty() ? nlohmann::ordered_json() : variant_selection(dr.configuration(), variants);
         if (r.json) {
-            auto json = json_of(v);
-            if (v.from_config) json["config_value"] = config_text;
+            auto json = json_of(v, variants);
+            if (v.from_config) json["config_value"] = config_value_text;
+            json["in_graph"] = true;
+            if (!variants.empty()) json["variant_selection"] = selection;
             json["used_by"] = used_by;
             json["upstream"] = names_except(upstream, v.name);
             json["downstream"] = names_except(downstream, v.name);
@@ -593,19 +679,40 @@ private:
         const auto line = [&out](std::string_view label, const std::string& text) {
             out << fmt::format("  {:<24}{}\n", fmt::format("{}:", label), text);
         };
-        out << v.name << " (" << kind_of(v) << ")\n";
+        // A node none of whose variants is selected is an input here: execute takes it from inputs.
+        out << v.name << " (" << kind_of(v) << (!variants.empty() && v.is_input ? "; no variant selected" : "")
+            << ")\n";
         line("type", v.type);
         line("documentation", v.documentation.empty() ? "(none)" : v.documentation);
         line("tags", joined(tag_texts(v)));
-        if (v.from_config) line("config value", config_text);
+        if (v.from_config) line("config value", config_value_text);
         line("function", v.function.empty() ? "(none: an input)" : v.function);
         line("conditions", joined(v.conditions));
-        line("variants", joined(v.variants));
+        line("variants", variants.empty() ? "(none)" : variants_text(variants));
+        if (!variants.empty()) line("variant selected", selection["reason"].get<std::string>());
         line("dependencies", joined(v.required_dependencies));
         line("optional dependencies", joined(v.optional_dependencies));
         line("used by", joined(used_by));
         line("upstream", joined(names_except(upstream, v.name)));
         line("downstream", joined(names_except(downstream, v.name)));
+    }
+
+    // A node that no variant computes under this config and nothing reads: only its variants.
+    static void describe_unselected(const basic_driver& dr, const request& r, const std::vector<node_variant>& variants,
+                                    std::ostream& out) {
+        const auto selection = variant_selection(dr.configuration(), variants);
+        if (r.json) {
+            nlohmann::ordered_json json{{"name", r.node},
+                                        {"kind", "node"},
+                                        {"in_graph", false},
+                                        {"variants", json_of(variants)},
+                                        {"variant_selection", selection}};
+            out << dump(json);
+            return;
+        }
+        out << r.node << " (node; no variant selected, and nothing under this config reads it)\n";
+        out << fmt::format("  {:<24}{}\n", "variants:", variants_text(variants));
+        out << fmt::format("  {:<24}{}\n", "variant selected:", selection["reason"].get<std::string>());
     }
 
     static void viz(const basic_driver& dr, const request& r, std::ostream& out) {

@@ -277,6 +277,26 @@ struct condition_list {
         return !listed;
     }
 
+    // The conditions that choose this node among its variants, as a reader says them: one per
+    // condition, `source == "csv"`, `region not in ["us", "uk"]`, with its config key in `keys`.
+    // `selects` conditions choose dependencies, not variants, and are left out.
+    void gate_phrases(std::vector<std::string>& phrases, std::vector<std::string>& keys) const {
+        constexpr std::array<std::string_view, 4> operators{"==", "!=", "in", "not in"};
+        for (const auto& c : conditions) {
+            if (c.op == condition_op::selects) continue;
+            std::string list;
+            for (const auto& literal : literals.subspan(c.first, c.count))
+                list += (list.empty() ? "" : ", ") + literal.to_string();
+            if (c.op == condition_op::when_in || c.op == condition_op::when_not_in) list = "[" + list + "]";
+            phrases.push_back(detail::message("{} {} {}{}", c.key, operators[static_cast<std::size_t>(c.op)], list,
+                                              c.decided == condition_decided::no
+                                                  ? std::string()
+                                                  : detail::message(" (subdag config {}={})", c.key,
+                                                                    c.subdag_value.to_string())));
+            keys.emplace_back(c.key);
+        }
+    }
+
     // "when(source=\"csv\")", "when_in(region=[\"us\", \"uk\"])": one text per condition.
     [[nodiscard]] std::vector<std::string> texts() const {
         constexpr std::array<std::string_view, 5> names{"when", "when_not", "when_in", "when_not_in", "selects"};
@@ -294,6 +314,16 @@ struct condition_list {
         }
         return out;
     }
+};
+
+// One variant of a node, as driver::variants_of lists it: a function that computes the node
+// when the config meets all its conditions (Hamilton's @config.when).
+struct node_variant {
+    std::string function;                 // "spend_baseline__mean"
+    std::string name;                     // "mean": the function's name after "<node>__"
+    std::vector<std::string> conditions;  // `method == "mean"`, `region in ["us", "uk"]`
+    std::vector<std::string> config_keys;  // the config key of each condition
+    bool selected = false;                // the driver's config meets all its conditions
 };
 
 }  // namespace hamilton

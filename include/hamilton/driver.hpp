@@ -201,6 +201,14 @@ public:
         return engine_->list_available_variables(filter);
     }
 
+    // The variants of node `name`: the functions whose config conditions choose which one
+    // computes it (Hamilton's @config.when), active or not, each with its conditions and whether
+    // this driver's config selects it. Empty for a value without variants. Throws a
+    // hamilton::error for a name that no function computes or reads.
+    [[nodiscard]] std::vector<node_variant> variants_of(std::string_view name) const {
+        return engine_->variants_of(name);
+    }
+
     // The named values and everything they depend on.
     template <class... Names>
     [[nodiscard]] std::vector<variable> what_is_upstream_of(const Names&... names) const {

@@ -10,7 +10,10 @@ checks on each page that:
   - clicking an upstream link goes to that value's section (location.hash), even when the search
     had hidden it, and even when the value's name has spaces and parentheses; a downstream link
     too; clicking a value in the SVG picture goes to its section;
-  - the doc that tries to run a script did not run it.
+  - the doc that tries to run a script did not run it;
+  - the SVG picture fits the window's width (a wide window and a narrow one), its zoom controls
+    (buttons, Ctrl+wheel, keyboard) change its scale and pan it, and no node's label reaches past its
+    box, even in a font much wider than the one dot measured.
 
   browser_check.py --make-catalog PATH --chromium PATH --chromedriver PATH [--work-dir DIR]
 
@@ -285,6 +288,110 @@ def check_page(wd, page, drawn):
     check(not errors, f"{page.name}: console errors while using the page: {errors}")
 
 
+PICTURE_BOX = ("var r = document.querySelector('.picture svg').getBoundingClientRect();"
+               "return {left: r.left, right: r.right, width: r.width, viewport: document.documentElement.clientWidth,"
+               " scrolls: document.documentElement.scrollWidth};")
+
+NODE_WIDTH = ("var name = arguments[0];"
+              "var g = Array.prototype.find.call(document.querySelectorAll('.picture g.node'),"
+              " function (g) { return g.querySelector('title').textContent === name; });"
+              "return g.getBoundingClientRect().width;")
+
+
+def load(wd, page):
+    wd.go(page.as_uri())
+    wait_for(lambda: wd.script("return document.readyState;") == "complete", f"{page.name} to load")
+
+
+def check_picture_fits_width(wd, page):
+    """The graph is drawn no wider than the window, in a wide window and in a narrow one (where dot's
+    picture, some 900 points wide, would not fit), and the page never scrolls sideways."""
+    try:
+        for width in (1280, 480):
+            wd.command("POST", "/window/rect", {"width": width, "height": 900})
+            load(wd, page)
+            box = wd.script(PICTURE_BOX)
+            check(box["left"] >= 0 and box["right"] <= box["viewport"] + 0.5,
+                  f"{page.name}: at {width}px the graph spans {box['left']:.0f}..{box['right']:.0f}, past the "
+                  f"viewport's {box['viewport']}px")
+            check(box["width"] >= 0.5 * box["viewport"], f"{page.name}: at {width}px the graph is only {box['width']:.0f}px wide")
+            check(box["scrolls"] <= box["viewport"], f"{page.name}: at {width}px the page scrolls sideways "
+                                                     f"({box['scrolls']}px of {box['viewport']}px)")
+    finally:
+        wd.command("POST", "/window/rect", {"width": 1280, "height": 900})
+
+
+def check_zoom(wd, page):
+    """The buttons, Ctrl+wheel and the keyboard change the graph's scale; panning moves it; the
+    picture stays within the page's width while zoomed."""
+    load(wd, page)
+    scale = lambda: float(wd.script("return document.querySelector('.picture').getAttribute('data-scale');"))
+    level = lambda: wd.script("return document.getElementById('zoom-level').textContent;")
+    view_x = lambda: wd.script("return document.querySelector('.picture svg').viewBox.baseVal.x;")
+    check(scale() == 1.0 and level() == "100%", f"{page.name}: the graph starts fitted ({scale()}, {level()})")
+    before = wd.script(NODE_WIDTH, "signups")
+    wd.click(wd.find("#zoom-in"))
+    after = wd.script(NODE_WIDTH, "signups")
+    check(scale() == 1.25 and level() == "125%", f"{page.name}: zoom in gives scale {scale()}, {level()}")
+    check(abs(after / before - 1.25) < 0.02, f"{page.name}: zoom in draws signups {after:.1f}px wide, was {before:.1f}px")
+    box = wd.script(PICTURE_BOX)
+    check(box["right"] <= box["viewport"] + 0.5, f"{page.name}: zoomed, the graph reaches past the viewport")
+    wd.click(wd.find("#zoom-out"))
+    check(scale() == 1.0, f"{page.name}: zoom out goes back to {scale()}")
+
+    wd.script("var f = document.querySelector('.picture'), r = f.getBoundingClientRect();"
+              "f.dispatchEvent(new WheelEvent('wheel', {deltaY: -100, ctrlKey: true, bubbles: true, cancelable: true,"
+              " clientX: r.left + r.width / 2, clientY: r.top + r.height / 2}));")
+    check(scale() == 1.25, f"{page.name}: Ctrl+wheel up gives scale {scale()}")
+    wd.script("var f = document.querySelector('.picture');"
+              "f.dispatchEvent(new WheelEvent('wheel', {deltaY: -100, bubbles: true, cancelable: true}));")
+    check(scale() == 1.25, f"{page.name}: a wheel without Ctrl zoomed ({scale()})")
+
+    key = ("document.querySelector('.picture').dispatchEvent(new KeyboardEvent('keydown',"
+           " {key: arguments[0], bubbles: true, cancelable: true}));")
+    x = view_x()
+    wd.script(key, "ArrowRight")
+    check(view_x() > x, f"{page.name}: the right arrow pans right ({x} -> {view_x()})")
+    wd.script(key, "+")
+    check(abs(scale() - 1.5625) < 1e-3, f"{page.name}: + zooms in ({scale()})")
+    wd.script(key, "0")
+    check(scale() == 1.0, f"{page.name}: 0 fits the graph again ({scale()})")
+    wd.click(wd.find("#zoom-in"))
+    wd.click(wd.find("#zoom-fit"))
+    check(scale() == 1.0 and level() == "100%", f"{page.name}: Fit gives {scale()}, {level()}")
+
+
+def labels_cut(wd):
+    """The nodes whose label reaches past their box, with the overhang in pixels."""
+    return wd.script("""
+        var cut = [];
+        Array.prototype.forEach.call(document.querySelectorAll('.picture g.node'), function (g) {
+          var shape = g.querySelector('polygon, path, ellipse, rect').getBoundingClientRect();
+          Array.prototype.forEach.call(g.querySelectorAll('text'), function (t) {
+            var r = t.getBoundingClientRect();
+            var over = Math.max(shape.left - r.left, r.right - shape.right);
+            if (over > 0.5) cut.push(g.querySelector('title').textContent + ' by ' + over.toFixed(1) + 'px');
+          });
+        });
+        return cut;""")
+
+
+def check_labels_fit(wd, page, work_dir):
+    """No node's label is cut, also where the browser's font is much wider than the one dot measured
+    (a copy of the page that draws the labels in a wide monospace font)."""
+    load(wd, page)
+    cut = labels_cut(wd)
+    check(not cut, f"{page.name}: labels cut: {cut}")
+    wide = work_dir / ("wide-font-" + page.name)
+    wide.write_text(page.read_text().replace(
+        "</head>", "<style>.picture text { font-family: monospace !important; letter-spacing: 2px; }</style></head>", 1))
+    load(wd, wide)
+    cut = labels_cut(wd)
+    check(not cut, f"{wide.name}: labels cut: {cut}")
+    box = wd.script(PICTURE_BOX)
+    check(box["right"] <= box["viewport"] + 0.5, f"{wide.name}: the widened graph reaches past the viewport")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--make-catalog", required=True, type=pathlib.Path)
@@ -312,6 +419,10 @@ def main():
         wd = WebDriver(args.chromedriver, args.chromium, work_dir)
         for page, with_svg in pages:
             check_page(wd, page, with_svg)
+            if with_svg:
+                check_picture_fits_width(wd, page)
+                check_zoom(wd, page)
+                check_labels_fit(wd, page, work_dir)
             print(f"ok: {page.name} ({'SVG picture' if with_svg else 'DOT text'})")
     except BrowserDidNotStart as e:
         print(f"hamilton test skipped: Chromium could not start a WebDriver session on this machine, so the "

@@ -139,6 +139,10 @@ public:
 
     [[nodiscard]] std::vector<std::string_view> known_names() const;
 
+    // Every variant of the node `name`, active or not; empty for a value without variants.
+    // Throws a hamilton::error for a name no function computes or reads.
+    [[nodiscard]] std::vector<node_variant> variants_of(std::string_view name) const;
+
     // (engine_plan.hpp)
     // The plan for these outputs and overridden slots (sorted).
     [[nodiscard]] std::shared_ptr<const plan> find_plan(const std::vector<std::uint32_t>& outputs,

@@ -1,6 +1,6 @@
 // hamilton/detail/engine_queries.hpp: what a driver tells of its graph without running it: the
 // variables (inputs and nodes, with documentation, tags, variants), what is upstream or
-// downstream of a value, and the value of an input spelled as text.
+// downstream of a value, the value of an input spelled as text, and the variants of a node.
 #pragma once
 
 #include <algorithm>
@@ -140,6 +140,29 @@ HAMILTON_DETAIL_DECL std::vector<std::string_view> engine::known_names() const {
     std::vector<std::string_view> out;
     for (std::uint32_t s = 0; s < view_->slot_count; ++s)
         if (in_graph_[s]) out.push_back(view_->slot_name[s]);
+    return out;
+}
+
+HAMILTON_DETAIL_DECL std::vector<node_variant> engine::variants_of(std::string_view name) const {
+    const auto s = view_->find(name);
+    if (s == none)
+        throw error("variants_of", {detail::message("'{}' is no node or input of the dataflow{}", name,
+                                                    suggest(name, view_->slot_name))});
+    const auto& producers = view_->producers[s];
+    bool gated = false;
+    for (auto n : producers) gated = gated || !described_[n].gate_phrases.empty();
+    std::vector<node_variant> out;
+    if (producers.size() < 2 && !gated) return out;
+    const auto prefix = std::string(name) + "__";
+    for (auto n : producers) {
+        node_variant v;
+        v.function = std::string(view_->function_name[n]);
+        v.name = v.function.starts_with(prefix) ? v.function.substr(prefix.size()) : v.function;
+        v.conditions = described_[n].gate_phrases;
+        v.config_keys = described_[n].gate_keys;
+        v.selected = described_[n].active;
+        out.push_back(std::move(v));
+    }
     return out;
 }
 

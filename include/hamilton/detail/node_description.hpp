@@ -20,6 +20,7 @@ struct node_description {
     std::vector<std::pair<std::string, std::string>> tags;
     std::vector<std::string> conditions;
     std::vector<std::string_view> condition_keys;
+    std::vector<std::string> gate_phrases, gate_keys;  // for variants_of (see condition_list::gate_phrases)
 };
 
 inline node_description describe_node(std::string_view function_name, const node_metadata& node, const config& cfg,
@@ -35,6 +36,7 @@ inline node_description describe_node(std::string_view function_name, const node
     for (const auto& t : node.tags) d.tags.emplace_back(std::string(t.key), std::string(t.value));
     d.conditions = node.conditions.texts();
     for (const auto& c : node.conditions.conditions) d.condition_keys.push_back(c.key);
+    node.conditions.gate_phrases(d.gate_phrases, d.gate_keys);
     return d;
 }
 
