@@ -490,7 +490,7 @@ constexpr auto bind_node(const Fn& function, const parameterized_output<Output, 
                                                                   compile_error::named<deps::conflicting_name>,
                                                                   typename deps::first_type,
                                                                   typename deps::conflicting_type>);
-            return 0;
+            return module();  // no node: the error above is the only one
         } else {
             using callable = bound_function<Fn, std::tuple<Bindings...>, deps>;
             using read_always = typename concat_names<typename names_read_always<Bindings>::type...>::type;
@@ -516,7 +516,7 @@ constexpr auto check_bindings(const Fn& function, const parameterized_output<Out
         using parameter = std::remove_cvref_t<param_t<Fn, bad>>;
         using binding = std::tuple_element_t<bad, std::tuple<Bindings...>>;
         (void)sizeof(compile_error::binding_type_mismatch<compile_error::named<Output>, bad, parameter, binding>);
-        return 0;
+        return module();  // no node: the error above is the only one
     } else {
         return bind_node(function, out, indices);
     }
@@ -529,10 +529,10 @@ constexpr auto bound_node(const Fn& function, const parameterized_output<Output,
     using compile_error::named;
     if constexpr (!traits::valid) {
         (void)sizeof(compile_error::not_a_callable<named<Output>>);
-        return 0;
+        return module();  // no node: the error above is the only one
     } else if constexpr (traits::arity != sizeof...(Bindings)) {
         (void)sizeof(compile_error::binding_count_mismatch<named<Output>, sizeof...(Bindings), traits::arity>);
-        return 0;
+        return module();  // no node: the error above is the only one
     } else {
         return check_bindings<Output, Bindings...>(function, out, std::index_sequence_for<Bindings...>{});
     }

@@ -1,6 +1,7 @@
 // Two ungated nodes named spend_mean: a compile error naming the node.
 // EXPECT: compile_error::duplicate_node
-// EXPECT: two nodes produce the same name
+// EXPECT: two functions
+// EXPECT: builder\(\)\.allow_module_overrides\(\)
 // EXPECT-NAME: spend_mean
 #include <hamilton/hamilton.hpp>
 

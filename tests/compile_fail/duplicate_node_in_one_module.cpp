@@ -1,7 +1,8 @@
 // allow_module_overrides lets a later module replace nodes; two nodes of one name inside one
 // module stay a compile error naming the node.
 // EXPECT: compile_error::duplicate_node
-// EXPECT: two nodes produce the same name
+// EXPECT: two functions
+// EXPECT: builder\(\)\.allow_module_overrides\(\)
 // EXPECT-NAME: spend_mean
 #include <hamilton/hamilton.hpp>
 

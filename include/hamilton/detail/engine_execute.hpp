@@ -148,8 +148,13 @@ HAMILTON_DETAIL_DECL std::string engine::missing_input_message(const plan::input
         variants = detail::message("; no variant of node '{}' is active under this config ({})", name, variants);
     std::vector<std::string_view> given;
     for (const auto& [n, value] : inputs) given.push_back(n);
-    return detail::message("missing input '{}' of type {}, {}{}; inputs given: {}", name, v.slot_type[need.slot],
-                       who, variants, quoted_list(given));
+    // A misspelt dependency is an input no one gives: point at the nodes it may have meant, by
+    // spelling only (a real input is often a prefix of the nodes computed from it: spend, spend_mean).
+    std::vector<std::string_view> nodes;
+    for (const auto n : v.node_name)
+        if (n != name && edit_distance(name, n) <= std::max<std::size_t>(2, name.size() / 3)) nodes.push_back(n);
+    return detail::message("missing input '{}' of type {}, {}{}{}; inputs given: {}", name, v.slot_type[need.slot],
+                       who, variants, suggest(name, nodes), quoted_list(given));
 }
 
 HAMILTON_DETAIL_DECL results engine::collect(const run_state& state) const {
