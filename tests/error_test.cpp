@@ -101,3 +101,22 @@ TEST_CASE("a config value holding a NUL byte is shown escaped in build() errors"
           "hamilton: build: config key 'columns_wanted' names 'spe\\x00nd', which node 'columns' cannot be wired to "
           "(choose among 'spend', 'signups'); did you mean 'spend'?");
 }
+
+namespace {
+
+double revenue(double price, double units) { return price * units; }
+double margin(double revenu, double cost) { return revenu - cost; }  // the dependency is misspelt
+inline constexpr auto misspelt = hamilton::module(HAMILTON_NODE(revenue, price, units), HAMILTON_NODE(margin, revenu, cost));
+
+}  // namespace
+
+TEST_CASE("a missing input spelt like a node suggests the node; a real input gets no suggestion", "[error]") {
+    auto dr = hamilton::builder().with_modules(misspelt).build();
+    CHECK(test::error_of([&] { (void)dr.execute({"margin"}, {{"cost", 1.0}, {"price", 2.0}, {"units", 3.0}}); }) ==
+          "hamilton: execute ['margin']: missing input 'revenu' of type double, needed by 'margin'; did you mean "
+          "'revenue'?; inputs given: ['cost', 'price', 'units']");
+    // 'cost' is close to no node: the message lists the inputs given, nothing more.
+    CHECK(test::error_of([&] { (void)dr.execute({"margin"}, {{"revenu", 2.0}}); }) ==
+          "hamilton: execute ['margin']: missing input 'cost' of type double, needed by 'margin'; inputs given: "
+          "['revenu']");
+}

@@ -445,6 +445,59 @@ struct subdag_input_twice {
 #endif
 };
 
+// subdag: input<"Name">(binding) given something that is neither source<"outer"> nor value(v),
+// such as a plain string (which Python Hamilton would take as a source name).
+template <class Name, class Given>
+struct subdag_input_not_a_binding {
+#if defined(__clang__)
+    static_assert(always_false<Name, Given>,
+                  "hamilton: a subdag input is bound with hamilton::source<\"outer_name\"> (a value of the outer graph, "
+                  "by name) or hamilton::value(v) (a literal); a plain string or value is neither: write "
+                  "input<\"x\">(hamilton::source<\"spend\">) to read the outer node spend");
+#else
+    static constexpr auto message = say("hamilton: subdag input ", text<Name>,
+                                        ": bind it with hamilton::source<...> (a value of the outer graph, by name) "
+                                        "or hamilton::value(v) (a literal); a plain string or value (its type "
+                                        "follows) is neither: to read the outer node spend, bind source<spend>");
+    static_assert(sizeof(error<message, Given>));
+#endif
+};
+
+// pipe_input<"First", "Second", ...>(node, steps...): several dependencies named, where
+// pipe_input chains its steps over one.
+template <class Node, class First, class Second>
+struct pipe_input_several_targets {
+#if defined(__clang__)
+    static_assert(always_false<Node, First, Second>,
+                  "hamilton: pipe_input<\"name\">(node, steps...) chains its steps over one dependency of the node; "
+                  "for several, chain the steps over one and give each other dependency its own node (pipe_output "
+                  "over a node that reads it), or apply the steps inside the node");
+#else
+    static constexpr auto message = say("hamilton: node ", text<Node>, ", pipe_input targets ", text<First>, " and ",
+                                        text<Second>, ": pipe_input chains its steps over one dependency of the "
+                                        "node; for several, chain the steps over one and give each other dependency "
+                                        "its own node (pipe_output over a node that reads it), or apply the steps "
+                                        "inside the node");
+    static_assert(sizeof(error<message>));
+#endif
+};
+
+// A module with declare_inputs<...>: node `Consumer` reads `Dependency`, which no node of the
+// module produces and the declaration does not name.
+template <class Dependency, class Consumer>
+struct undeclared_input {
+#if defined(__clang__)
+    static_assert(always_false<Dependency, Consumer>,
+                  "hamilton: a node of a module with declare_inputs<...> reads a value that no node of the module "
+                  "produces and that is not declared; check the spelling, or add the name to declare_inputs<...>");
+#else
+    static constexpr auto message = say("hamilton: dependency ", text<Dependency>, " of node ", text<Consumer>,
+                                        ": no node of the module produces it and declare_inputs<...> does not "
+                                        "name it; check the spelling, or add it to declare_inputs<...>");
+    static_assert(sizeof(error<message>));
+#endif
+};
+
 template <class Builder>
 struct not_a_result_builder {
 #if defined(__clang__)

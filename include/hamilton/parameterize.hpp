@@ -22,6 +22,7 @@
 #include <array>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -126,6 +127,17 @@ template <class Container>
     requires is_map_like<Container>::value
 struct group_element<Container, void> {
     using type = typename Container::mapped_type;
+};
+// A group bound to std::optional<Container> fills the container and passes it engaged (a
+// parameter may be optional so that callers outside the graph can omit it).
+template <class T>
+inline constexpr bool is_std_optional = false;
+template <class T>
+inline constexpr bool is_std_optional<std::optional<T>> = true;
+template <class Container>
+    requires is_std_optional<Container>
+struct group_element<Container, void> {
+    using type = typename group_element<typename Container::value_type>::type;
 };
 
 template <fixed_string Name, class Element>
@@ -346,7 +358,9 @@ private:
     template <std::size_t K, class Container, class Arguments, std::size_t... J>
     static Container make_group(Arguments& arguments, std::index_sequence<J...>) {
         using binding = std::tuple_element_t<K, std::tuple<Bindings...>>;
-        if constexpr (is_map_like<Container>::value) {
+        if constexpr (is_std_optional<Container>) {
+            return Container(make_group<K, typename Container::value_type>(arguments, std::index_sequence<J...>{}));
+        } else if constexpr (is_map_like<Container>::value) {
             Container out;
             (out.emplace(typename Container::key_type(group_names<binding>::value[J]),
                          bound_value<first_value[K] + J>(arguments)),
@@ -361,19 +375,23 @@ private:
     template <std::size_t K, class Container, class Arguments, std::size_t... J>
     static Container make_selected_group(Arguments& arguments, std::index_sequence<J...>) {
         using binding = std::tuple_element_t<K, std::tuple<Bindings...>>;
-        const std::vector<std::string>& chosen = bound_value<first_value[K] + sizeof...(J)>(arguments);
-        Container out;
-        for (const auto& name : chosen) {
-            const auto add = [&](std::string_view candidate, const auto& value) {
-                if (candidate != name) return;
-                if constexpr (is_map_like<Container>::value)
-                    out.emplace(typename Container::key_type(candidate), value);
-                else
-                    out.push_back(value);
-            };
-            (add(group_names<binding>::value[J], bound_value<first_value[K] + J>(arguments)), ...);
+        if constexpr (is_std_optional<Container>) {
+            return Container(make_selected_group<K, typename Container::value_type>(arguments, std::index_sequence<J...>{}));
+        } else {
+            const std::vector<std::string>& chosen = bound_value<first_value[K] + sizeof...(J)>(arguments);
+            Container out;
+            for (const auto& name : chosen) {
+                const auto add = [&](std::string_view candidate, const auto& value) {
+                    if (candidate != name) return;
+                    if constexpr (is_map_like<Container>::value)
+                        out.emplace(typename Container::key_type(candidate), value);
+                    else
+                        out.push_back(value);
+                };
+                (add(group_names<binding>::value[J], bound_value<first_value[K] + J>(arguments)), ...);
+            }
+            return out;
         }
-        return out;
     }
 
     Fn function_;
