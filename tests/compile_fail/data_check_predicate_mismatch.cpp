@@ -3,6 +3,7 @@
 // EXPECT: a check does not apply to the value type of the node
 // EXPECT-NAME: spend_mean
 // EXPECT-NAME: short
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <string>

@@ -3,6 +3,7 @@
 // EXPECT: two functions
 // EXPECT: builder\(\)\.allow_module_overrides\(\)
 // EXPECT-NAME: spend_mean
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>

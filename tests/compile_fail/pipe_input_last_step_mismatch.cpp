@@ -4,6 +4,7 @@
 // EXPECT: for the last step of pipe_input
 // EXPECT-NAME: report
 // EXPECT-NAME: count
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <cstddef>

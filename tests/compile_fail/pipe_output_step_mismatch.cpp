@@ -4,6 +4,7 @@
 // EXPECT: type of the node for pipe_output
 // EXPECT-NAME: spend_total
 // EXPECT-NAME: as_text
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <string>

@@ -3,6 +3,7 @@
 // EXPECT: types of a pipe step do not chain
 // EXPECT-NAME: spend_per_signup
 // EXPECT-NAME: rounded
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>

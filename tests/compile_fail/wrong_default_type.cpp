@@ -3,6 +3,7 @@
 // EXPECT: cannot initialise the parameter
 // EXPECT-NAME: label_spend
 // EXPECT-NAME: label
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <string>
