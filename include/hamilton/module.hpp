@@ -57,9 +57,7 @@ inline constexpr bool is_module<module_definition<Nodes...>> = true;
 
 // The inputs a module declares it reads (see declare_inputs): a part of module(...), not a node.
 template <fixed_string... Names>
-struct declared_inputs {
-    static constexpr std::array<std::string_view, sizeof...(Names)> names{Names.view()...};
-};
+struct declared_inputs {};
 template <fixed_string... Names>
 inline constexpr declared_inputs<Names...> declare_inputs{};
 
@@ -133,12 +131,6 @@ struct part_nodes<module_definition<Nodes...>> {
     static constexpr std::size_t size = sizeof...(Nodes);
 };
 
-template <fixed_string... Names>
-struct part_nodes<declared_inputs<Names...>> {
-    using type = module_definition<>;
-    static constexpr std::size_t size = 0;
-};
-
 // The names a part declares: none for a node or a module.
 template <class Part>
 inline constexpr std::array<std::string_view, 0> declared_by{};
@@ -166,13 +158,15 @@ constexpr auto all_declared() {
 // {node, dependency} positions, or {size of Nodes, 0} when there is none.
 template <class... Nodes, std::size_t D>
 constexpr std::array<std::size_t, 2> first_undeclared(const std::array<std::string_view, D>& declared) {
+    // One more element than nodes, so that a module without nodes has arrays too.
     const std::array<std::string_view, sizeof...(Nodes) + 1> produced{Nodes::name..., std::string_view{}};
     const std::array<std::span<const std::string_view>, sizeof...(Nodes) + 1> reads{
         std::span<const std::string_view>(Nodes::dependencies)..., std::span<const std::string_view>{}};
+    const auto produced_end = produced.begin() + sizeof...(Nodes);
     for (std::size_t n = 0; n < sizeof...(Nodes); ++n)
         for (std::size_t k = 0; k < reads[n].size(); ++k) {
             const auto name = reads[n][k];
-            if (std::find(produced.begin(), produced.end() - 1, name) == produced.end() - 1 &&
+            if (std::find(produced.begin(), produced_end, name) == produced_end &&
                 std::find(declared.begin(), declared.end(), name) == declared.end())
                 return {n, k};
         }
@@ -232,8 +226,7 @@ template <class... Parts>
 constexpr auto module(Parts... parts) {
     // Arrays, not fold expressions: clang limits folds to 256 operands, and a module may hold thousands.
     constexpr std::array<std::size_t, sizeof...(Parts) + 1> sizes{detail::part_nodes<Parts>::size..., 0};
-    constexpr std::array<bool, sizeof...(Parts) + 1> part_is_module{(is_module<Parts> || is_declared_inputs<Parts>)...,
-                                                                   false};
+    constexpr std::array<bool, sizeof...(Parts) + 1> part_is_module{is_module<Parts>..., false};
     constexpr std::array<bool, sizeof...(Parts) + 1> part_declares{is_declared_inputs<Parts>..., false};
     if constexpr (std::find(part_declares.begin(), part_declares.end(), true) != part_declares.end()) {
         // Without the declarations: a module of nodes only, then checked against them.
