@@ -107,6 +107,7 @@ namespace {
 double revenue(double price, double units) { return price * units; }
 double margin(double revenu, double cost) { return revenu - cost; }  // the dependency is misspelt
 inline constexpr auto misspelt = hamilton::module(HAMILTON_NODE(revenue, price, units), HAMILTON_NODE(margin, revenu, cost));
+inline constexpr auto short_names = hamilton::module(hamilton::node<"b", "a">([](double a) { return a; }));
 
 }  // namespace
 
@@ -119,4 +120,8 @@ TEST_CASE("a missing input spelt like a node suggests the node; a real input get
     CHECK(test::error_of([&] { (void)dr.execute({"margin"}, {{"revenu", 2.0}}); }) ==
           "hamilton: execute ['margin']: missing input 'cost' of type double, needed by 'margin'; inputs given: "
           "['revenu']");
+    // One letter of two changed is half the name: not a likely typo, so no suggestion.
+    auto short_dr = hamilton::builder().with_modules(short_names).build();
+    CHECK(test::error_of([&] { (void)short_dr.execute({"b"}, {}); }) ==
+          "hamilton: execute ['b']: missing input 'a' of type double, needed by 'b'; inputs given: []");
 }
