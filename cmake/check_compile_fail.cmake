@@ -2,9 +2,12 @@
 # fails with every expected message. In the file:
 #   // EXPECT: <regex>       the compiler output must match the regex
 #   // EXPECT-NAME: <name>   the output must name this node or dependency, spelled as the
-#                            compiler prints it: "name" by g++, 'n', 'a', 'm', 'e' by clang
+#                            compiler prints it: with g++ in the first `error:` line, as text;
+#                            with clang (which prints string template arguments as numbers) as
+#                            the characters of compile_error::name<'n', 'a', 'm', 'e'>
+#   // MAX-LINES: <n>        g++ prints at most n lines (clang's notes are not counted)
 # Variables: COMPILER, SOURCE, FLAGS (a ;-list), IS_CLANG.
-file(STRINGS "${SOURCE}" expect_lines REGEX "^// EXPECT(-NAME)?: ")
+file(STRINGS "${SOURCE}" expect_lines REGEX "^// (EXPECT(-NAME)?|MAX-LINES): ")
 if(NOT expect_lines)
   message(FATAL_ERROR "${SOURCE} has no // EXPECT: line")
 endif()
@@ -13,8 +16,19 @@ execute_process(COMMAND ${COMPILER} ${FLAGS} -fsyntax-only "${SOURCE}"
 if(result EQUAL 0)
   message(FATAL_ERROR "${SOURCE} compiled, but it must fail to compile")
 endif()
+# The first error line: the one an IDE shows, which must say what is wrong, where and the fix.
+string(REGEX MATCH "[^\n]*: error: [^\n]*" first_error "${output}")
 foreach(line IN LISTS expect_lines)
-  if(line MATCHES "^// EXPECT-NAME: (.*)$")
+  if(line MATCHES "^// MAX-LINES: ([0-9]+)$")
+    if(NOT IS_CLANG)
+      set(max_lines "${CMAKE_MATCH_1}")
+      string(REGEX MATCHALL "\n" newlines "${output}")
+      list(LENGTH newlines line_count)
+      if(line_count GREATER max_lines)
+        message(FATAL_ERROR "g++ printed ${line_count} lines, more than the ${max_lines} allowed:\n${output}")
+      endif()
+    endif()
+  elseif(line MATCHES "^// EXPECT-NAME: (.*)$")
     set(name "${CMAKE_MATCH_1}")
     if(IS_CLANG)
       string(LENGTH "${name}" length)
@@ -28,14 +42,15 @@ foreach(line IN LISTS expect_lines)
         string(APPEND pattern "'${c}'")
       endforeach()
       set(pattern "name<${pattern}>")
-    else()
-      set(pattern "name<hamilton::fixed_string<[0-9]+>{\"${name}\"}>")
-    endif()
-    string(FIND "${output}" "${pattern}" at)
-    if(at EQUAL -1)
-      # Regex metacharacters are only in the g++ form; match it as a regex there.
-      if(IS_CLANG OR NOT output MATCHES "${pattern}")
+      string(FIND "${output}" "${pattern}" at)
+      if(at EQUAL -1)
         message(FATAL_ERROR "the compiler output does not name '${name}' (looked for ${pattern}):\n${output}")
+      endif()
+    else()
+      # g++: the name, as a word of the first error line's message.
+      string(REGEX REPLACE "([][.*+?^$(){}|\\])" "\\\\\\1" escaped "${name}")
+      if(NOT first_error MATCHES "[^A-Za-z0-9_]${escaped}([^A-Za-z0-9_]|$)")
+        message(FATAL_ERROR "the first error line does not name '${name}':\n${first_error}\n\nthe whole output:\n${output}")
       endif()
     endif()
   elseif(line MATCHES "^// EXPECT: (.*)$")

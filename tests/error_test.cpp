@@ -157,3 +157,27 @@ TEST_CASE("a hamilton::error thrown inside a node or an adapter reads with one '
     CHECK_THAT(test::error_of([&] { (void)hooked.execute<"checked">({{"x", 1}}); }),
                Catch::Matches("hamilton: before_graph of adapter 1 \\(.*failing_hook\\) failed: hook: refused"));
 }
+
+namespace {
+
+double revenue(double price, double units) { return price * units; }
+double margin(double revenu, double cost) { return revenu - cost; }  // the dependency is misspelt
+inline constexpr auto misspelt = hamilton::module(HAMILTON_NODE(revenue, price, units), HAMILTON_NODE(margin, revenu, cost));
+inline constexpr auto short_names = hamilton::module(hamilton::node<"b", "a">([](double a) { return a; }));
+
+}  // namespace
+
+TEST_CASE("a missing input spelt like a node suggests the node; a real input gets no suggestion", "[error]") {
+    auto dr = hamilton::builder().with_modules(misspelt).build();
+    CHECK(test::error_of([&] { (void)dr.execute({"margin"}, {{"cost", 1.0}, {"price", 2.0}, {"units", 3.0}}); }) ==
+          "hamilton: execute ['margin']: missing input 'revenu' of type double, needed by 'margin'; did you mean "
+          "'revenue'?; inputs given: ['cost', 'price', 'units']");
+    // 'cost' is close to no node: the message lists the inputs given, nothing more.
+    CHECK(test::error_of([&] { (void)dr.execute({"margin"}, {{"revenu", 2.0}}); }) ==
+          "hamilton: execute ['margin']: missing input 'cost' of type double, needed by 'margin'; inputs given: "
+          "['revenu']");
+    // One letter of two changed is half the name: not a likely typo, so no suggestion.
+    auto short_dr = hamilton::builder().with_modules(short_names).build();
+    CHECK(test::error_of([&] { (void)short_dr.execute({"b"}, {}); }) ==
+          "hamilton: execute ['b']: missing input 'a' of type double, needed by 'b'; inputs given: []");
+}

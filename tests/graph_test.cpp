@@ -93,3 +93,29 @@ TEST_CASE("a const& to a base class accepts a derived value", "[graph]") {
     STATIC_REQUIRE(hamilton::parameter_accepts<int&&, int>);
     STATIC_REQUIRE(!hamilton::parameter_accepts<long, int>);
 }
+
+namespace graph_test {
+
+double revenue(double price, double units) { return price * units; }
+double margin(double revenue, double cost) { return revenue - cost; }
+
+// Every dependency is produced inside (revenue) or declared (price, units, cost).
+inline constexpr auto pricing = hamilton::module(hamilton::declare_inputs<"price", "units">, HAMILTON_NODE(revenue, price, units),
+                                                 hamilton::declare_inputs<"cost">, HAMILTON_NODE(margin, revenue, cost));
+
+}  // namespace graph_test
+
+TEST_CASE("declare_inputs: a module whose dependencies are produced or declared builds; the declaration adds no node",
+          "[graph][declared_inputs]") {
+    STATIC_REQUIRE(std::is_same_v<std::remove_cvref_t<decltype(pricing)>,
+                                  std::remove_cvref_t<decltype(hamilton::module(HAMILTON_NODE(revenue, price, units),
+                                                                                HAMILTON_NODE(margin, revenue, cost)))>>);
+    STATIC_REQUIRE(hamilton::detail::first_undeclared<decltype(HAMILTON_NODE(margin, revenue, cost))>(
+                       std::array<std::string_view, 1>{"revenue"})[0] == 0);  // cost: neither produced nor declared
+    auto dr = hamilton::builder().with_modules(pricing).build();
+    CHECK(dr.execute<"margin">({{"price", 2.0}, {"units", 3.0}, {"cost", 1.0}}) == 5.0);
+    // A named module declares its inputs the same way.
+    constexpr auto named = hamilton::module<"pricing">(hamilton::declare_inputs<"price", "units">,
+                                                       HAMILTON_NODE(revenue, price, units));
+    CHECK(hamilton::builder().with_modules(named).build().execute<"revenue">({{"price", 2.0}, {"units", 4.0}}) == 8.0);
+}

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -130,6 +131,33 @@ TEST_CASE("config_group wires a node, at build(), to the values a config list na
     for (const auto& v : dr.list_available_variables())
         if (v.name == "table")
             CHECK(v.conditions == std::vector<std::string>{"selects(columns_wanted=[\"spend\", \"signups\", \"expensive\"])"});
+}
+
+namespace {
+
+// A group bound to an optional container: the container is filled and passed engaged.
+double first_then_second(const std::optional<std::vector<double>>& parts) {
+    return parts ? parts->at(0) * 10 + parts->at(1) : -1.0;
+}
+double named_b(std::optional<std::map<std::string, double>> parts) { return parts ? parts->at("b") : -1.0; }
+double how_many(const std::optional<std::vector<double>>& parts) { return parts ? static_cast<double>(parts->size()) : -1.0; }
+
+inline constexpr auto optional_groups = hamilton::module(
+    hamilton::inject<"in_order">(&first_then_second, hamilton::group<"a", "b">),
+    hamilton::inject<"by_name">(&named_b, hamilton::group<"a", "b">),
+    hamilton::inject<"selected">(&how_many, hamilton::config_group<"wanted", "a", "b">));
+
+}  // namespace
+
+TEST_CASE("group and config_group bind a std::optional container parameter, engaged", "[parameterize]") {
+    auto dr = hamilton::builder()
+                  .with_modules(optional_groups)
+                  .with_config({{"wanted", hamilton::config_value(std::vector<std::string>{"b"})}})
+                  .build();
+    auto [in_order, by_name, selected] = dr.execute<"in_order", "by_name", "selected">({{"a", 1.0}, {"b", 2.0}});
+    CHECK(in_order == 12.0);
+    CHECK(by_name == 2.0);
+    CHECK(selected == 1.0);  // only "b", as the config list says
 }
 
 TEST_CASE("config_group: a missing key, a value of the wrong shape or an unknown name is a build() error",

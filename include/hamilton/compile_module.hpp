@@ -46,10 +46,19 @@ namespace compile_error {
 // compile_module: a parameter collect<T> names a value no node of the module produces.
 template <class Consumer, class Dependency, class ParameterType>
 struct collect_outside_module {
+#if defined(__clang__)
     static_assert(always_false<Consumer>,
                   "hamilton: in a module compiled on its own (compile_module), a parameter of type "
                   "hamilton::collect<T> must name a node of the same module: put the fan-out, the nodes of its "
                   "block that are collected and the node that collects them in one module");
+#else
+    static constexpr auto message = say("hamilton: node ", text<Consumer>, ", parameter ", text<Dependency>,
+                                        ": in a module compiled on its own (compile_module), a parameter of type "
+                                        "hamilton::collect<T> must name a node of the same module: put the fan-out, "
+                                        "the nodes of its block that are collected and the node that collects them "
+                                        "in one module");
+    static_assert(sizeof(error<message, ParameterType>));
+#endif
 };
 
 }  // namespace compile_error

@@ -384,8 +384,15 @@ struct graph {
     // Instantiates the compile error of every mistake in the graph (nothing when it is valid).
     static constexpr void report_errors() {
         if constexpr (first_duplicate != detail::none) {
-            using culprit = node_at<layout.first_ungated_producer[first_duplicate]>;
-            (void)sizeof(compile_error::duplicate_node<compile_error::named<culprit::name_literal()>>);
+            constexpr std::size_t first = layout.first_ungated_producer[first_duplicate];
+            constexpr std::size_t second = other_producer(first_duplicate);
+            using culprit = node_at<first>;
+            using other = node_at<second>;
+            using compile_error::named;
+            (void)sizeof(compile_error::duplicate_node<named<culprit::name_literal()>, named<culprit::function_literal>,
+                                                       typename culprit::function_type, first + 1,
+                                                       named<other::function_literal>, typename other::function_type,
+                                                       second + 1>);
         } else if constexpr (has_cycle) {
             (void)sizeof(compile_error::dependency_cycle<compile_error::named<cycle_text()>>);
         } else if constexpr (!types_ok) {
@@ -394,6 +401,13 @@ struct graph {
     }
 
 private:
+    // A producer of slot `s` other than its first ungated one: the second function of a duplicate.
+    static constexpr std::size_t other_producer(std::uint32_t s) {
+        for (std::uint32_t p = layout.producer_offset[s]; p < layout.producer_offset[s] + layout.producer_count[s]; ++p)
+            if (layout.producer_list[p] != layout.first_ungated_producer[s]) return layout.producer_list[p];
+        return layout.first_ungated_producer[s];
+    }
+
     // "b -> a -> b": the nodes of the cycle in data-flow order.
     static constexpr auto cycle_text() {
         constexpr std::size_t size = [] {

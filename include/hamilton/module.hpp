@@ -2,17 +2,27 @@
 //
 //   inline constexpr auto marketing = hamilton::module(HAMILTON_NODE(spend_mean, spend), ...);
 //   inline constexpr auto named = hamilton::module<"marketing">(HAMILTON_NODE(spend_mean, spend), ...);
+//   inline constexpr auto closed = hamilton::module(hamilton::declare_inputs<"spend">, HAMILTON_NODE(...), ...);
 //
 // Modules are values; the builder concatenates the nodes of all modules it is given. A module
 // has no name of its own; module<"name">(...) tags each of its nodes ("module", "name"), which
 // is how the catalog, the command line and tag filters tell where a node comes from.
+//
+// declare_inputs<"a", ...> among the parts opts the module in to declared inputs: then every
+// dependency of its nodes must be produced by one of its nodes or be declared, or the module
+// does not compile (the error names the dependency and the node reading it), so a misspelt
+// dependency is caught where it is written instead of when execute() misses an input.
 #pragma once
 
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <span>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 
+#include "compile_error.hpp"
 #include "fixed_string.hpp"
 
 namespace hamilton {
@@ -44,6 +54,17 @@ template <class T>
 inline constexpr bool is_module = false;
 template <class... Nodes>
 inline constexpr bool is_module<module_definition<Nodes...>> = true;
+
+// The inputs a module declares it reads (see declare_inputs): a part of module(...), not a node.
+template <fixed_string... Names>
+struct declared_inputs {};
+template <fixed_string... Names>
+inline constexpr declared_inputs<Names...> declare_inputs{};
+
+template <class T>
+inline constexpr bool is_declared_inputs = false;
+template <fixed_string... Names>
+inline constexpr bool is_declared_inputs<declared_inputs<Names...>> = true;
 
 namespace detail {
 
@@ -110,6 +131,65 @@ struct part_nodes<module_definition<Nodes...>> {
     static constexpr std::size_t size = sizeof...(Nodes);
 };
 
+// The names a part declares: none for a node or a module.
+template <class Part>
+inline constexpr std::array<std::string_view, 0> declared_by{};
+template <fixed_string... Names>
+inline constexpr std::array<std::string_view, sizeof...(Names)> declared_by<declared_inputs<Names...>>{Names.view()...};
+
+// The names every declared_inputs part declares, in one array (arrays, not folds: see module()).
+template <class... Parts>
+constexpr auto all_declared() {
+    constexpr std::array<std::size_t, sizeof...(Parts) + 1> counts{declared_by<Parts>.size()..., 0};
+    constexpr std::size_t count = [&] {
+        std::size_t total = 0;
+        for (auto c : counts) total += c;
+        return total;
+    }();
+    const std::array<const std::string_view*, sizeof...(Parts) + 1> lists{declared_by<Parts>.data()..., nullptr};
+    std::array<std::string_view, count> out{};
+    std::size_t at = 0;
+    for (std::size_t p = 0; p < sizeof...(Parts); ++p)
+        for (std::size_t k = 0; k < counts[p]; ++k) out[at++] = lists[p][k];
+    return out;
+}
+
+// The first dependency of `Nodes` that none of them produces and `declared` does not name:
+// {node, dependency} positions, or {size of Nodes, 0} when there is none.
+template <class... Nodes, std::size_t D>
+constexpr std::array<std::size_t, 2> first_undeclared(const std::array<std::string_view, D>& declared) {
+    // One more element than nodes, so that a module without nodes has arrays too.
+    const std::array<std::string_view, sizeof...(Nodes) + 1> produced{Nodes::name..., std::string_view{}};
+    const std::array<std::span<const std::string_view>, sizeof...(Nodes) + 1> reads{
+        std::span<const std::string_view>(Nodes::dependencies)..., std::span<const std::string_view>{}};
+    const auto produced_end = produced.begin() + sizeof...(Nodes);
+    for (std::size_t n = 0; n < sizeof...(Nodes); ++n)
+        for (std::size_t k = 0; k < reads[n].size(); ++k) {
+            const auto name = reads[n][k];
+            if (std::find(produced.begin(), produced_end, name) == produced_end &&
+                std::find(declared.begin(), declared.end(), name) == declared.end())
+                return {n, k};
+        }
+    return {sizeof...(Nodes), 0};
+}
+
+template <class... Parts>
+struct declarations {
+    static constexpr auto names = all_declared<Parts...>();
+};
+
+// Reports the first dependency of `m` neither produced nor declared (nothing when there is none).
+template <class Declarations, class... Nodes>
+constexpr void check_declared(const module_definition<Nodes...>& m) {
+    constexpr auto at = first_undeclared<Nodes...>(Declarations::names);
+    if constexpr (at[0] < sizeof...(Nodes)) {
+        using consumer = std::remove_cvref_t<decltype(node_of<at[0]>(m))>;
+        using compile_error::named;
+        (void)sizeof(compile_error::undeclared_input<named<consumer::template dependency_literal<at[1]>>,
+                                                     named<consumer::function_literal>>);
+    }
+}
+
 // Node K of a part: the part itself, or node K of a module.
 template <std::size_t K, class Part>
 constexpr const auto& part_node(const Part& part) {
@@ -147,7 +227,20 @@ constexpr auto module(Parts... parts) {
     // Arrays, not fold expressions: clang limits folds to 256 operands, and a module may hold thousands.
     constexpr std::array<std::size_t, sizeof...(Parts) + 1> sizes{detail::part_nodes<Parts>::size..., 0};
     constexpr std::array<bool, sizeof...(Parts) + 1> part_is_module{is_module<Parts>..., false};
-    if constexpr (std::find(part_is_module.begin(), part_is_module.end(), true) != part_is_module.end()) {
+    constexpr std::array<bool, sizeof...(Parts) + 1> part_declares{is_declared_inputs<Parts>..., false};
+    if constexpr (std::find(part_declares.begin(), part_declares.end(), true) != part_declares.end()) {
+        // Without the declarations: a module of nodes only, then checked against them.
+        const auto nodes = [](auto... all) {
+            return module([](auto part) {
+                if constexpr (is_declared_inputs<decltype(part)>)
+                    return module_definition<>{};
+                else
+                    return part;
+            }(all)...);
+        }(std::move(parts)...);
+        detail::check_declared<detail::declarations<Parts...>>(nodes);
+        return nodes;
+    } else if constexpr (std::find(part_is_module.begin(), part_is_module.end(), true) != part_is_module.end()) {
         constexpr std::size_t count = [&] {
             std::size_t total = 0;
             for (auto size : sizes) total += size;

@@ -31,6 +31,7 @@
 #include "config.hpp"
 #include "detail/callable.hpp"
 #include "fixed_string.hpp"
+#include "module.hpp"
 #include "parallel.hpp"
 
 namespace hamilton {
@@ -323,21 +324,30 @@ constexpr auto node(Callable callable) {
     using Fn = std::decay_t<Callable>;
     using traits = detail::callable_traits<Fn>;
     using compile_error::named;  // spelled out only when an error is reported
+    // After an error, no node but a module without nodes, which module() and the builder take
+    // without a second error.
+    constexpr module_definition<> nothing{};
     if constexpr (!traits::valid) {
         (void)sizeof(compile_error::not_a_callable<named<Name>>);
+        return nothing;
     } else if constexpr (traits::arity != sizeof...(Dependencies)) {
         (void)sizeof(compile_error::arity_mismatch<named<Name>, sizeof...(Dependencies), traits::arity>);
+        return nothing;
     } else if constexpr (sizeof...(Dependencies) > max_dependencies) {
         (void)sizeof(compile_error::too_many_dependencies<named<Name>, sizeof...(Dependencies),
                                                           max_dependencies>);
+        return nothing;
     } else if constexpr (std::is_void_v<typename traits::result>) {
         (void)sizeof(compile_error::void_result<named<Name>>);
+        return nothing;
     } else if constexpr (constexpr auto bad = detail::first_mutable_reference<Fn>(std::make_index_sequence<traits::arity>{});
                          bad < traits::arity) {
         (void)sizeof(compile_error::mutable_reference_parameter<named<Name>, named<detail::pick_name<bad, Dependencies...>()>,
                                                                 detail::param_t<Fn, bad>>);
+        return nothing;
+    } else {
+        return node_definition<Name, node_fields<Fn, 0, 0, 0, std::tuple<>>, Dependencies...>{{Fn(std::move(callable))}};
     }
-    return node_definition<Name, node_fields<Fn, 0, 0, 0, std::tuple<>>, Dependencies...>{{Fn(std::move(callable))}};
 }
 
 }  // namespace hamilton

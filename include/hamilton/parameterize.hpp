@@ -22,6 +22,7 @@
 #include <array>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -126,6 +127,17 @@ template <class Container>
     requires is_map_like<Container>::value
 struct group_element<Container, void> {
     using type = typename Container::mapped_type;
+};
+// A group bound to std::optional<Container> fills the container and passes it engaged (a
+// parameter may be optional so that callers outside the graph can omit it).
+template <class T>
+inline constexpr bool is_std_optional = false;
+template <class T>
+inline constexpr bool is_std_optional<std::optional<T>> = true;
+template <class Container>
+    requires is_std_optional<Container>
+struct group_element<Container, void> {
+    using type = typename group_element<typename Container::value_type>::type;
 };
 
 template <fixed_string Name, class Element>
@@ -346,7 +358,9 @@ private:
     template <std::size_t K, class Container, class Arguments, std::size_t... J>
     static Container make_group(Arguments& arguments, std::index_sequence<J...>) {
         using binding = std::tuple_element_t<K, std::tuple<Bindings...>>;
-        if constexpr (is_map_like<Container>::value) {
+        if constexpr (is_std_optional<Container>) {
+            return Container(make_group<K, typename Container::value_type>(arguments, std::index_sequence<J...>{}));
+        } else if constexpr (is_map_like<Container>::value) {
             Container out;
             (out.emplace(typename Container::key_type(group_names<binding>::value[J]),
                          bound_value<first_value[K] + J>(arguments)),
@@ -361,19 +375,23 @@ private:
     template <std::size_t K, class Container, class Arguments, std::size_t... J>
     static Container make_selected_group(Arguments& arguments, std::index_sequence<J...>) {
         using binding = std::tuple_element_t<K, std::tuple<Bindings...>>;
-        const std::vector<std::string>& chosen = bound_value<first_value[K] + sizeof...(J)>(arguments);
-        Container out;
-        for (const auto& name : chosen) {
-            const auto add = [&](std::string_view candidate, const auto& value) {
-                if (candidate != name) return;
-                if constexpr (is_map_like<Container>::value)
-                    out.emplace(typename Container::key_type(candidate), value);
-                else
-                    out.push_back(value);
-            };
-            (add(group_names<binding>::value[J], bound_value<first_value[K] + J>(arguments)), ...);
+        if constexpr (is_std_optional<Container>) {
+            return Container(make_selected_group<K, typename Container::value_type>(arguments, std::index_sequence<J...>{}));
+        } else {
+            const std::vector<std::string>& chosen = bound_value<first_value[K] + sizeof...(J)>(arguments);
+            Container out;
+            for (const auto& name : chosen) {
+                const auto add = [&](std::string_view candidate, const auto& value) {
+                    if (candidate != name) return;
+                    if constexpr (is_map_like<Container>::value)
+                        out.emplace(typename Container::key_type(candidate), value);
+                    else
+                        out.push_back(value);
+                };
+                (add(group_names<binding>::value[J], bound_value<first_value[K] + J>(arguments)), ...);
+            }
+            return out;
         }
-        return out;
     }
 
     Fn function_;
@@ -490,7 +508,7 @@ constexpr auto bind_node(const Fn& function, const parameterized_output<Output, 
                                                                   compile_error::named<deps::conflicting_name>,
                                                                   typename deps::first_type,
                                                                   typename deps::conflicting_type>);
-            return 0;
+            return module();  // no node: the error above is the only one
         } else {
             using callable = bound_function<Fn, std::tuple<Bindings...>, deps>;
             using read_always = typename concat_names<typename names_read_always<Bindings>::type...>::type;
@@ -516,7 +534,7 @@ constexpr auto check_bindings(const Fn& function, const parameterized_output<Out
         using parameter = std::remove_cvref_t<param_t<Fn, bad>>;
         using binding = std::tuple_element_t<bad, std::tuple<Bindings...>>;
         (void)sizeof(compile_error::binding_type_mismatch<compile_error::named<Output>, bad, parameter, binding>);
-        return 0;
+        return module();  // no node: the error above is the only one
     } else {
         return bind_node(function, out, indices);
     }
@@ -529,10 +547,10 @@ constexpr auto bound_node(const Fn& function, const parameterized_output<Output,
     using compile_error::named;
     if constexpr (!traits::valid) {
         (void)sizeof(compile_error::not_a_callable<named<Output>>);
-        return 0;
+        return module();  // no node: the error above is the only one
     } else if constexpr (traits::arity != sizeof...(Bindings)) {
         (void)sizeof(compile_error::binding_count_mismatch<named<Output>, sizeof...(Bindings), traits::arity>);
-        return 0;
+        return module();  // no node: the error above is the only one
     } else {
         return check_bindings<Output, Bindings...>(function, out, std::index_sequence_for<Bindings...>{});
     }

@@ -500,6 +500,16 @@ constexpr auto pipe_input(const Node& node, const Steps&... steps) {
     }
 }
 
+// pipe_input<"a", "b">(node, steps...): Python Hamilton's on_input takes a list; here a compile
+// error naming the node and the dependencies, not a failed overload resolution.
+template <fixed_string First, fixed_string Second, fixed_string... More, class Node, class... Steps>
+    requires(detail::is_node_definition<Node>)
+constexpr auto pipe_input(const Node&, const Steps&...) {
+    using compile_error::named;
+    (void)sizeof(compile_error::pipe_input_several_targets<named<Node::name_literal()>, named<First>, named<Second>>);
+    return module();
+}
+
 namespace detail {
 
 // pipe_output's nodes but the renamed node itself (nothing after a compile error).

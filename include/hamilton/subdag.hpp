@@ -46,9 +46,21 @@ struct subdag_input {
     static constexpr auto name = Name;
     Binding binding;
 };
+template <class Binding>
+inline constexpr bool is_subdag_binding = false;
+template <fixed_string Outer>
+inline constexpr bool is_subdag_binding<source_binding<Outer>> = true;
+template <class T>
+inline constexpr bool is_subdag_binding<value_binding<T>> = true;
+
 template <fixed_string Name, class Binding>
-constexpr subdag_input<Name, Binding> input(Binding binding) {
-    return {std::move(binding)};
+constexpr auto input(Binding binding) {
+    if constexpr (is_subdag_binding<Binding>) {
+        return subdag_input<Name, Binding>{std::move(binding)};
+    } else {
+        (void)sizeof(compile_error::subdag_input_not_a_binding<compile_error::named<Name>, Binding>);
+        return subdag_input<Name, source_binding<Name>>{};  // the one error: read the outer value of that name
+    }
 }
 
 // A config value of a subdag, applied over the driver's config for the nodes inside it.
@@ -301,6 +313,17 @@ constexpr int check_once() {
     return 0;
 }
 
+// Every check of the inputs `I` and settings `S` of subdag `Namespace`, outside the
+// std::apply calls that take the parts apart, so that an error's instantiation chain is short.
+template <fixed_string Namespace, class Context, class Inputs, class Settings>
+struct subdag_checks;
+template <fixed_string Namespace, class Context, class... I, class... S>
+struct subdag_checks<Namespace, Context, std::tuple<I...>, std::tuple<S...>> {
+    static constexpr std::array<int, 2 * sizeof...(I) + sizeof...(S) + 1> checked{
+        check_part<Namespace, Context, I>()..., check_once<Namespace, I, I..., S...>()...,
+        check_once<Namespace, S, I..., S...>()..., 0};
+};
+
 }  // namespace detail
 
 // The nodes of `parts`' modules (and nodes) under the namespace `Namespace`, with the inputs and
@@ -313,21 +336,14 @@ constexpr auto subdag(Parts... parts) {
     const auto settings = std::tuple_cat(detail::setting_part(parts)...);
     using inner_type = std::remove_cv_t<decltype(inner)>;
     using inputs_type = std::remove_cv_t<decltype(inputs)>;
-    using context = detail::subdag_context<inner_type, inputs_type, std::remove_cv_t<decltype(settings)>>;
+    using settings_type = std::remove_cv_t<decltype(settings)>;
+    using context = detail::subdag_context<inner_type, inputs_type, settings_type>;
+    [[maybe_unused]] constexpr auto& checked = detail::subdag_checks<Namespace, context, inputs_type, settings_type>::checked;
 
     return std::apply(
         [&](const auto&... input) {
             return std::apply(
                 [&](const auto&... setting) {
-                    [[maybe_unused]] constexpr std::array<int, 2 * sizeof...(input) + sizeof...(setting) + 1> checked{
-                        detail::check_part<Namespace, context, std::remove_cvref_t<decltype(input)>>()...,
-                        detail::check_once<Namespace, std::remove_cvref_t<decltype(input)>,
-                                           std::remove_cvref_t<decltype(input)>...,
-                                           std::remove_cvref_t<decltype(setting)>...>()...,
-                        detail::check_once<Namespace, std::remove_cvref_t<decltype(setting)>,
-                                           std::remove_cvref_t<decltype(input)>...,
-                                           std::remove_cvref_t<decltype(setting)>...>()...,
-                        0};
                     const std::array<std::string_view, sizeof...(setting)> keys{setting.name.view()...};
                     const std::array<config_literal, sizeof...(setting)> setting_values{setting.value...};
                     auto renamed = detail::unpack(inner, [&](const auto&... node) {

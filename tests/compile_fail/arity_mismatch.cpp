@@ -3,6 +3,7 @@
 // EXPECT: number of dependency names registered for this node differs
 // EXPECT: 2, 1
 // EXPECT-NAME: spend_mean
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>

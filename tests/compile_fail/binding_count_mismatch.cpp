@@ -2,6 +2,7 @@
 // EXPECT: compile_error::binding_count_mismatch
 // EXPECT: needs exactly one
 // EXPECT-NAME: spend_doubled
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 double scaled(double x, double factor) { return x * factor; }

@@ -2,6 +2,7 @@
 // EXPECT: compile_error::binding_type_mismatch
 // EXPECT: does not fit its parameter
 // EXPECT-NAME: total_spend
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 double scaled(double x, double factor) { return x * factor; }

@@ -3,6 +3,7 @@
 // EXPECT: collect<T> gathers the values of a node inside a block
 // EXPECT-NAME: report
 // EXPECT-NAME: scores
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <cstddef>

@@ -4,6 +4,7 @@
 // EXPECT: must name a node of the same module
 // EXPECT-NAME: total_population
 // EXPECT-NAME: population
+// MAX-LINES: 15
 #include <hamilton/compile_module.hpp>
 
 int total_population(hamilton::collect<int> population) { return static_cast<int>(population.size()); }

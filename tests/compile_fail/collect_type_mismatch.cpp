@@ -3,6 +3,7 @@
 // EXPECT-NAME: total
 // EXPECT-NAME: doubled
 // EXPECT: long
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>

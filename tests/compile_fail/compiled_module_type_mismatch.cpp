@@ -3,6 +3,7 @@
 // EXPECT: compile_error::type_mismatch
 // EXPECT-NAME: half
 // EXPECT-NAME: count
+// MAX-LINES: 15
 #include <hamilton/compile_module.hpp>
 
 int count(int seed) { return 2 * seed; }

@@ -2,6 +2,7 @@
 // EXPECT: compile_error::binding_type_mismatch
 // EXPECT: does not fit its parameter
 // EXPECT-NAME: total
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 double twice(double x) { return 2 * x; }

@@ -4,6 +4,7 @@
 // EXPECT-NAME: spend
 // EXPECT-NAME: spend_mean
 // EXPECT-NAME: spend_total
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>

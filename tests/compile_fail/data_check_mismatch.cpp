@@ -1,8 +1,9 @@
 // check_output: in_range needs a number or a range of numbers, and the node returns a std::string.
 // EXPECT: compile_error::data_check_mismatch
-// EXPECT: a check does not apply to the node's value type
+// EXPECT: a check does not apply to the value type of the node
 // EXPECT-NAME: label
 // EXPECT-NAME: in_range
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <string>

@@ -1,8 +1,9 @@
 // check_output: the predicate of satisfies<"short"> takes a std::string, and the node returns a double.
 // EXPECT: compile_error::data_check_mismatch
-// EXPECT: a check does not apply to the node's value type
+// EXPECT: a check does not apply to the value type of the node
 // EXPECT-NAME: spend_mean
 // EXPECT-NAME: short
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <string>

@@ -1,6 +1,7 @@
 // a needs c, b needs a, c needs b: the error prints the cycle in data-flow order.
 // EXPECT: compile_error::dependency_cycle
 // EXPECT-NAME: b -> c -> a -> b
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 int a(int c) { return c; }

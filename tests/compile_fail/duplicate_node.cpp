@@ -1,7 +1,9 @@
 // Two ungated nodes named spend_mean: a compile error naming the node.
 // EXPECT: compile_error::duplicate_node
-// EXPECT: two nodes produce the same name
+// EXPECT: two functions
+// EXPECT: builder\(\)\.allow_module_overrides\(\)
 // EXPECT-NAME: spend_mean
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>

@@ -1,8 +1,10 @@
 // allow_module_overrides lets a later module replace nodes; two nodes of one name inside one
 // module stay a compile error naming the node.
 // EXPECT: compile_error::duplicate_node
-// EXPECT: two nodes produce the same name
+// EXPECT: two functions
+// EXPECT: builder\(\)\.allow_module_overrides\(\)
 // EXPECT-NAME: spend_mean
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>

@@ -2,6 +2,7 @@
 // EXPECT: compile_error::field_count_mismatch
 // EXPECT: exactly one name per element
 // EXPECT-NAME: stats
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <tuple>

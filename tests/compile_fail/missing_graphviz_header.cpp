@@ -2,6 +2,7 @@
 // the compile error names the header (never a link error).
 // EXPECT: hamilton: display_all_functions and visualize_execution are defined in <hamilton/graphviz.hpp>
 // EXPECT: #include <hamilton/graphviz.hpp>
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <string>

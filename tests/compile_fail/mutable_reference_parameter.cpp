@@ -3,6 +3,7 @@
 // EXPECT: takes a dependency by non-const reference
 // EXPECT-NAME: normalise
 // EXPECT-NAME: spend
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>

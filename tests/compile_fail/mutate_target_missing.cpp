@@ -2,6 +2,7 @@
 // EXPECT: compile_error::mutate_target_missing
 // EXPECT: names a target that no node of the module has
 // EXPECT-NAME: signup
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>

@@ -3,6 +3,7 @@
 // EXPECT: names a dependency this node does not have
 // EXPECT-NAME: rolling_mean
 // EXPECT-NAME: windw
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>

@@ -3,6 +3,7 @@
 // EXPECT: must point to a data member
 // EXPECT-NAME: stats
 // EXPECT-NAME: mean
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 struct summary {

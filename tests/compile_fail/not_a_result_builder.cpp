@@ -1,6 +1,7 @@
 // The by-name execute is given a builder that does not take const hamilton::results&.
 // EXPECT: compile_error::not_a_result_builder
 // EXPECT: needs a result builder
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>

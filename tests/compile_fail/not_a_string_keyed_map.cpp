@@ -2,6 +2,7 @@
 // EXPECT: compile_error::not_a_string_keyed_map
 // EXPECT: needs a node returning a map keyed by
 // EXPECT-NAME: by_week
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <map>

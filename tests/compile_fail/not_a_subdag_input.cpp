@@ -3,6 +3,7 @@
 // EXPECT: is not an input of the subdag
 // EXPECT-NAME: us
 // EXPECT-NAME: windw
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 #include <hamilton/subdag.hpp>
 

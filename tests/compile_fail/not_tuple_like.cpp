@@ -2,6 +2,7 @@
 // EXPECT: compile_error::not_tuple_like
 // EXPECT: needs a node returning a tuple-like value
 // EXPECT-NAME: stats
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 struct summary {

@@ -4,6 +4,7 @@
 // EXPECT: when it is config-gated
 // EXPECT-NAME: report
 // EXPECT-NAME: count
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <cstddef>

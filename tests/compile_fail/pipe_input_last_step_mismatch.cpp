@@ -1,9 +1,10 @@
 // pipe_input: the last step "count" returns a std::size_t, but report's parameter, which now
 // reads it, takes a std::vector<double>.
 // EXPECT: compile_error::pipe_step_mismatch
-// EXPECT: for pipe_input's last step
+// EXPECT: for the last step of pipe_input
 // EXPECT-NAME: report
 // EXPECT-NAME: count
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <cstddef>

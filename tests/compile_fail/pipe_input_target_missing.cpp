@@ -3,6 +3,7 @@
 // EXPECT: has no such dependency
 // EXPECT-NAME: spend_per_signup
 // EXPECT-NAME: signup
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>

@@ -1,9 +1,10 @@
 // pipe_output: the step "as_text" returns a std::string, but spend_total is a double; its
 // consumers would read a different type.
 // EXPECT: compile_error::pipe_step_mismatch
-// EXPECT: the node's type for pipe_output
+// EXPECT: type of the node for pipe_output
 // EXPECT-NAME: spend_total
 // EXPECT-NAME: as_text
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <string>

@@ -3,6 +3,7 @@
 // EXPECT: one binding
 // EXPECT-NAME: spend_total
 // EXPECT-NAME: scaled
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>

@@ -1,8 +1,9 @@
 // pipe_input: the step "rounded" takes an int, but the step before it returns a std::vector<double>.
 // EXPECT: compile_error::pipe_step_mismatch
-// EXPECT: pipe step's types do not chain
+// EXPECT: types of a pipe step do not chain
 // EXPECT-NAME: spend_per_signup
 // EXPECT-NAME: rounded
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>

@@ -5,6 +5,7 @@
 // EXPECT-NAME: spend_mean
 // EXPECT-NAME: spend_zero_mean
 // EXPECT: vector<double
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>

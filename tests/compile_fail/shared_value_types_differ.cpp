@@ -3,6 +3,7 @@
 // EXPECT: read the same value as different types
 // EXPECT-NAME: channel_report
 // EXPECT-NAME: radio
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>

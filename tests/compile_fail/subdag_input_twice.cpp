@@ -3,6 +3,7 @@
 // EXPECT: gets the same name twice
 // EXPECT-NAME: us
 // EXPECT-NAME: window
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 #include <hamilton/subdag.hpp>
 

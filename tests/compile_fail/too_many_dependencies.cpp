@@ -2,6 +2,7 @@
 // EXPECT: compile_error::too_many_dependencies
 // EXPECT: more dependencies than the limit
 // EXPECT-NAME: wide
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <boost/preprocessor/cat.hpp>

@@ -4,6 +4,7 @@
 // EXPECT-NAME: spend_zero_mean
 // EXPECT-NAME: spend_mean
 // EXPECT: double
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>

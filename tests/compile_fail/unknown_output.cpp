@@ -2,6 +2,7 @@
 // EXPECT: compile_error::unknown_output
 // EXPECT: asks for a name that no node produces
 // EXPECT-NAME: spend_meen
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>

@@ -4,6 +4,7 @@
 // EXPECT-NAME: raw_spend
 // EXPECT-NAME: raw_spend__csv
 // EXPECT-NAME: raw_spend__const
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <string>

@@ -2,6 +2,7 @@
 // EXPECT: compile_error::void_result
 // EXPECT: returns void
 // EXPECT-NAME: log_spend
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 void log_spend(double spend) { (void)spend; }

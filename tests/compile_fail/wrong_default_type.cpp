@@ -1,8 +1,9 @@
 // The default of an optional dependency must initialise the parameter.
 // EXPECT: compile_error::wrong_default_type
-// EXPECT: default value cannot initialise the parameter
+// EXPECT: cannot initialise the parameter
 // EXPECT-NAME: label_spend
 // EXPECT-NAME: label
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <string>

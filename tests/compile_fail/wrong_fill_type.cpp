@@ -2,6 +2,7 @@
 // EXPECT: compile_error::wrong_fill_type
 // EXPECT: the fill_with value cannot initialise
 // EXPECT-NAME: by_channel
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <map>

@@ -148,8 +148,14 @@ HAMILTON_DETAIL_DECL std::string engine::missing_input_message(const plan::input
         variants = detail::message("; no variant of node '{}' is active under this config ({})", name, variants);
     std::vector<std::string_view> given;
     for (const auto& [n, value] : inputs) given.push_back(n);
-    return detail::message("missing input '{}' of type {}, {}{}; inputs given: {}", name, v.slot_type[need.slot],
-                       who, variants, quoted_list(given));
+    // A misspelt dependency is an input no one gives: point at the nodes it may have meant, by
+    // spelling only, at most a third of the letters changed (a real input is often a prefix of
+    // the nodes computed from it, spend and spend_mean, and short names are all close: x and a).
+    std::vector<std::string_view> nodes;
+    for (const auto n : v.node_name)
+        if (n != name && edit_distance(name, n) * 3 <= name.size()) nodes.push_back(n);
+    return detail::message("missing input '{}' of type {}, {}{}{}; inputs given: {}", name, v.slot_type[need.slot],
+                       who, variants, suggest(name, nodes), quoted_list(given));
 }
 
 HAMILTON_DETAIL_DECL results engine::collect(const run_state& state) const {
