@@ -48,20 +48,6 @@ struct text_of<name<Text>> {
 template <class Name>
 inline constexpr auto text = text_of<Name>::value;
 
-// N in decimal, as a fixed_string.
-template <std::size_t N>
-inline constexpr auto number = [] {
-    constexpr std::size_t digits = [] {
-        std::size_t count = 1;
-        for (std::size_t rest = N; rest >= 10; rest /= 10) ++count;
-        return count;
-    }();
-    fixed_string<digits + 1> out{};
-    std::size_t rest = N;
-    for (std::size_t i = digits; i-- > 0; rest /= 10) out.data[i] = static_cast<char>('0' + rest % 10);
-    return out;
-}();
-
 // The parts (string literals and fixed_strings) as one fixed_string.
 template <class... Parts>
 constexpr auto say(const Parts&... parts) {
@@ -93,8 +79,8 @@ struct duplicate_node {
                   "of an earlier module, build with builder().allow_module_overrides()");
 #else
     static constexpr auto message = say("hamilton: node ", text<Node>, " is produced by two functions, ", text<First>,
-                                        " (node ", number<FirstAt>, " of the graph) and ", text<Second>, " (node ",
-                                        number<SecondAt>, "; their types follow), and no config condition separates "
+                                        " (node ", detail::decimal<FirstAt>, " of the graph) and ", text<Second>, " (node ",
+                                        detail::decimal<SecondAt>, "; their types follow), and no config condition separates "
                                         "them; rename one, gate every variant with "
                                         ".when/.when_not/.when_in/.when_not_in, or, to replace the node of an "
                                         "earlier module, build with builder().allow_module_overrides()");
@@ -153,7 +139,7 @@ struct arity_mismatch {
                   "hamilton: the number of dependency names registered for this node differs from "
                   "the number of parameters of its function; list one name per parameter");
 #else
-    static constexpr auto message = say("hamilton: ", "node ", text<Node>, " (", number<RegisteredDependencies>, " dependency names, ", number<FunctionParameters>, " function parameters)", ": ",
+    static constexpr auto message = say("hamilton: ", "node ", text<Node>, " (", detail::decimal<RegisteredDependencies>, " dependency names, ", detail::decimal<FunctionParameters>, " function parameters)", ": ",
                                    "the number of dependency names registered for this node differs from "
                                    "the number of parameters of its function; list one name per parameter");
     static_assert(sizeof(error<message>));
@@ -279,7 +265,7 @@ struct too_many_dependencies {
                   "hamilton: a node has more dependencies than the limit; group them into a struct "
                   "produced by another node");
 #else
-    static constexpr auto message = say("hamilton: ", "node ", text<Node>, " (", number<Dependencies>, " dependencies, limit ", number<Limit>, ")", ": ",
+    static constexpr auto message = say("hamilton: ", "node ", text<Node>, " (", detail::decimal<Dependencies>, " dependencies, limit ", detail::decimal<Limit>, ")", ": ",
                                    "a node has more dependencies than the limit; group them into a struct "
                                    "produced by another node");
     static_assert(sizeof(error<message>));
@@ -294,7 +280,7 @@ struct field_count_mismatch {
                   "hamilton: unpack_fields<...> needs exactly one name per element of the node's "
                   "tuple-like result");
 #else
-    static constexpr auto message = say("hamilton: ", "node ", text<Node>, " (", number<Given>, " names, ", number<Size>, " elements)", ": ",
+    static constexpr auto message = say("hamilton: ", "node ", text<Node>, " (", detail::decimal<Given>, " names, ", detail::decimal<Size>, " elements)", ": ",
                                    "unpack_fields<...> needs exactly one name per element of the "
                                    "tuple-like result of the node");
     static_assert(sizeof(error<message>));
@@ -371,7 +357,7 @@ struct binding_count_mismatch {
                   "hamilton: parameterize/inject binds parameters by position and needs exactly one "
                   "binding (source<\"name\">, value(v) or group<\"a\", ...>) per parameter of the function");
 #else
-    static constexpr auto message = say("hamilton: ", "node ", text<Output>, " (", number<Given>, " bindings, ", number<Parameters>, " parameters)", ": ",
+    static constexpr auto message = say("hamilton: ", "node ", text<Output>, " (", detail::decimal<Given>, " bindings, ", detail::decimal<Parameters>, " parameters)", ": ",
                                    "parameterize/inject binds parameters by position and needs exactly one "
                                    "binding (source<\"name\">, value(v) or group<\"a\", ...>) per parameter of the function");
     static_assert(sizeof(error<message>));
@@ -387,7 +373,7 @@ struct binding_type_mismatch {
                   "convert to the type of the parameter, a group<...> needs a container parameter "
                   "(a sequence such as std::vector<T>, or a map from std::string to T)");
 #else
-    static constexpr auto message = say("hamilton: ", "node ", text<Output>, ", binding ", number<Index + 1>, ": ",
+    static constexpr auto message = say("hamilton: ", "node ", text<Output>, ", binding ", detail::decimal<Index + 1>, ": ",
                                    "a parameterize/inject binding does not fit its parameter: a value(v) must "
                                    "convert to the type of the parameter, a group<...> needs a container parameter "
                                    "(a sequence such as std::vector<T>, or a map from std::string to T)");
@@ -564,7 +550,7 @@ struct pipe_step_binding_count_mismatch {
                   "hamilton: the function of a pipe step takes the chained value as its first parameter and needs "
                   "exactly one binding (source<\"name\">, value(v) or group<\"a\", ...>) per other parameter");
 #else
-    static constexpr auto message = say("hamilton: ", "node ", text<Node>, ", pipe step ", text<Step>, " (", number<Bindings>, " bindings, ", number<Parameters>, " parameters)", ": ",
+    static constexpr auto message = say("hamilton: ", "node ", text<Node>, ", pipe step ", text<Step>, " (", detail::decimal<Bindings>, " bindings, ", detail::decimal<Parameters>, " parameters)", ": ",
                                    "the function of a pipe step takes the chained value as its first parameter and needs "
                                    "exactly one binding (source<\"name\">, value(v) or group<\"a\", ...>) per other parameter");
     static_assert(sizeof(error<message>));

@@ -36,6 +36,20 @@ constexpr auto join(const fixed_string<N>&... parts) {
     return out;
 }
 
+// N in decimal, as a fixed_string: decimal<12> -> "12".
+template <std::size_t N>
+inline constexpr auto decimal = [] {
+    constexpr std::size_t digits = [] {
+        std::size_t count = 1;
+        for (std::size_t rest = N; rest >= 10; rest /= 10) ++count;
+        return count;
+    }();
+    fixed_string<digits + 1> out{};
+    std::size_t rest = N;
+    for (std::size_t i = digits; i-- > 0; rest /= 10) out.data[i] = static_cast<char>('0' + rest % 10);
+    return out;
+}();
+
 }  // namespace detail
 
 }  // namespace hamilton

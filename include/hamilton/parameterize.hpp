@@ -56,6 +56,16 @@ constexpr value_binding<T> value(T literal) {
     return {std::move(literal)};
 }
 
+namespace detail {
+// A binding of one value: source<...> or value(...) (what a subdag input and a pipe step take).
+template <class Binding>
+inline constexpr bool is_source_or_value = false;
+template <fixed_string Name>
+inline constexpr bool is_source_or_value<source_binding<Name>> = true;
+template <class T>
+inline constexpr bool is_source_or_value<value_binding<T>> = true;
+}  // namespace detail
+
 template <fixed_string... Names>
 struct group_binding {};
 // Binds a container parameter to several values: a sequence in this order, or a map by name.

@@ -87,11 +87,7 @@ constexpr step_gate<K, L> first_failing(const step_gate<C, L>& g) {
 }
 
 template <class Binding>
-inline constexpr bool is_binding = false;
-template <fixed_string Name>
-inline constexpr bool is_binding<source_binding<Name>> = true;
-template <class T>
-inline constexpr bool is_binding<value_binding<T>> = true;
+inline constexpr bool is_binding = is_source_or_value<Binding>;
 template <fixed_string... Names>
 inline constexpr bool is_binding<group_binding<Names...>> = true;
 
@@ -197,19 +193,6 @@ constexpr auto raw_function_name() {
     else return join(Node::name_literal(), fixed_string(".raw"));
 }
 
-template <std::size_t K>
-constexpr auto digits() {
-    constexpr std::size_t length = [] {
-        std::size_t n = 1;
-        for (std::size_t k = K; k >= 10; k /= 10) ++n;
-        return n;
-    }();
-    fixed_string<length + 1> out{};
-    std::size_t k = K;
-    for (std::size_t i = length; i-- > 0; k /= 10) out.data[i] = static_cast<char>('0' + k % 10);
-    return out;
-}
-
 // The function name of a generated node: its node name, and for a gated node a "__variant"
 // that build() drops again, so that variants of one step are told apart in messages.
 // `Skip` = 0 for the step itself, K for its K-th pass-through.
@@ -223,7 +206,7 @@ constexpr auto generated_function_name() {
     } else {
         constexpr auto skipped = [] {
             if constexpr (Skip == 1) return fixed_string("skipped");
-            else return join(fixed_string("skipped"), digits<Skip>());
+            else return join(fixed_string("skipped"), decimal<Skip>);
         }();
         if constexpr (has_parent) return join(NodeName, fixed_string("__"), skipped, fixed_string("_"), ParentSuffix);
         else return join(NodeName, fixed_string("__"), skipped);

@@ -46,16 +46,9 @@ struct subdag_input {
     static constexpr auto name = Name;
     Binding binding;
 };
-template <class Binding>
-inline constexpr bool is_subdag_binding = false;
-template <fixed_string Outer>
-inline constexpr bool is_subdag_binding<source_binding<Outer>> = true;
-template <class T>
-inline constexpr bool is_subdag_binding<value_binding<T>> = true;
-
 template <fixed_string Name, class Binding>
 constexpr auto input(Binding binding) {
-    if constexpr (is_subdag_binding<Binding>) {
+    if constexpr (detail::is_source_or_value<Binding>) {
         return subdag_input<Name, Binding>{std::move(binding)};
     } else {
         (void)sizeof(compile_error::subdag_input_not_a_binding<compile_error::named<Name>, Binding>);
