@@ -129,6 +129,13 @@ struct materialize_members {
     static_assert(compile_error::always_false<Dependent>,
                   "hamilton: materialize and visualize_materialization are defined in "
                   "<hamilton/materialize.hpp>; #include <hamilton/materialize.hpp>");
+    // Complete stand-ins, so that the call around it compiles and the static_assert above is
+    // the one error (a std::vector of the incomplete hamilton::materializer is a page of them).
+    struct materializer_type {};
+    template <class... Arguments>
+    static int materialize(const Arguments&...) { return 0; }
+    template <class... Arguments>
+    static std::string visualize(const Arguments&...) { return {}; }
 };
 }  // namespace detail
 
@@ -140,13 +147,16 @@ public:
     // and draws it: hamilton::materialize and hamilton::visualize_materialization, in
     // <hamilton/materialize.hpp> (Materializer is hamilton::materializer).
     template <class Materializer = materializer>
-    auto materialize(const std::vector<Materializer>& materializers, const values& inputs = {},
+    auto materialize(const std::vector<typename detail::materialize_members<Materializer>::materializer_type>& materializers,
+                     const values& inputs = {},
                      const values& overrides = {}, const detail::output_name_list& additional_outputs = {}) const {
         return detail::materialize_members<Materializer>::materialize(*this, materializers, inputs, overrides,
                                                                        additional_outputs);
     }
     template <class Materializer = materializer, class Path = std::string_view>
-    std::string visualize_materialization(const std::vector<Materializer>& materializers, const Path& path = {},
+    std::string visualize_materialization(
+        const std::vector<typename detail::materialize_members<Materializer>::materializer_type>& materializers,
+        const Path& path = {},
                                           const values& inputs = {}, const values& overrides = {},
                                           const detail::output_name_list& additional_outputs = {}) const {
         return detail::materialize_members<Materializer>::visualize(*this, materializers, path, inputs, overrides,

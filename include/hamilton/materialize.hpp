@@ -466,6 +466,7 @@ namespace hamilton::detail {
 // basic_driver's members declared in driver.hpp.
 template <class Materializer>
 struct materialize_members<Materializer, void> {
+    using materializer_type = materializer;
     static materialize_result materialize(const basic_driver& dr, const std::vector<materializer>& materializers,
                                           const values& inputs, const values& overrides,
                                           const detail::output_name_list& additional_outputs) {

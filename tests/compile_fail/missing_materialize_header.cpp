@@ -2,6 +2,7 @@
 // compile error names the header (never a link error).
 // EXPECT: hamilton: materialize and visualize_materialization are defined in <hamilton/materialize.hpp>
 // EXPECT: #include <hamilton/materialize.hpp>
+// MAX-LINES: 15
 #include <hamilton/hamilton.hpp>
 
 #include <vector>
