@@ -6,8 +6,9 @@
 
 namespace marketing {
 
-// Nodes: avg_3wk_spend, spend_per_signup, spend_zero_mean_unit_variance (std::vector<double>),
-// spend_mean and spend_std_dev (double). Reads spend and signups, which loading() produces.
+// Nodes: avg_3wk_spend, spend_per_signup, spend_zero_mean and spend_zero_mean_unit_variance
+// (std::vector<double>), spend_mean and spend_std_dev (double). Reads spend and signups, which
+// loading() produces.
 hamilton::compiled_module features();
 
 }  // namespace marketing

@@ -4,11 +4,13 @@
 //   features.hpp / features.cpp  another: features computed from what loading produces
 //   main.cpp                     a small header-visible module, the driver, the program
 //
-// Each module's functions live in its .cpp, where compile_module checks the module at compile
-// time; main.cpp sees only hamilton::compiled_module declarations. build() links the modules
-// and checks what crosses them (a value read with the type it is produced with, one producer
-// per name, no cycle) before any node runs. The typed execute<...> works for the values whose
-// types this unit sees (those its own nodes read); by-name execute works for every value.
+// The functions are hello_world's, declared in functions.hpp and compiled once apart (the
+// marketing_functions library). Each module is registered in its own .cpp, where
+// compile_module checks it at compile time; main.cpp sees only hamilton::compiled_module
+// declarations. build() links the modules and checks what crosses them (a value read with the
+// type it is produced with, one producer per name, no cycle) before any node runs. The typed
+// execute<...> works for the values whose types this unit sees (those its own nodes read);
+// by-name execute works for every value.
 //
 //   project_layout [path/to/marketing.csv]
 #include <cmath>
