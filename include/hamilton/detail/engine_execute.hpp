@@ -153,9 +153,9 @@ HAMILTON_DETAIL_DECL std::string engine::missing_input_message(const plan::input
     // the nodes computed from it, spend and spend_mean, and short names are all close: x and a).
     std::vector<std::string_view> nodes;
     for (const auto n : v.node_name)
-        if (n != name && edit_distance(name, n) * 3 <= name.size()) nodes.push_back(n);
+        if (n != name) nodes.push_back(n);
     return detail::message("missing input '{}' of type {}, {}{}{}; inputs given: {}", name, v.slot_type[need.slot],
-                       who, variants, suggest(name, nodes), quoted_list(given));
+                       who, variants, suggest(name, nodes, {name.size() / 3, false}), quoted_list(given));
 }
 
 HAMILTON_DETAIL_DECL results engine::collect(const run_state& state) const {

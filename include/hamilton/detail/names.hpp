@@ -69,15 +69,23 @@ inline std::size_t edit_distance(std::string_view a, std::string_view b) {
     return row[b.size()];
 }
 
+// How close a known name must be to `wanted` to be suggested: at most `max_distance` edits,
+// or (when `prefixes`) a longer name that starts with it.
+struct closeness {
+    std::size_t max_distance;
+    bool prefixes;
+};
+
 // "; did you mean 'spend', 'spend_mean'?" for the up to three names closest to `wanted`,
-// or "" when none is close (more than a third of the name would have to change).
-inline std::string suggest(std::string_view wanted, const std::vector<std::string_view>& known) {
+// or "" when none is close enough.
+inline std::string suggest(std::string_view wanted, const std::vector<std::string_view>& known,
+                           closeness close_enough) {
     std::vector<std::pair<std::size_t, std::string_view>> close;
-    const std::size_t limit = std::max<std::size_t>(2, wanted.size() / 3);
     for (auto name : known) {
         const auto d = edit_distance(wanted, name);
-        const bool prefix = name.size() > wanted.size() && name.substr(0, wanted.size()) == wanted;
-        if (d <= limit || (prefix && wanted.size() >= 3)) close.emplace_back(d, name);
+        const bool prefix = close_enough.prefixes && name.size() > wanted.size() &&
+                            name.substr(0, wanted.size()) == wanted && wanted.size() >= 3;
+        if (d <= close_enough.max_distance || prefix) close.emplace_back(d, name);
     }
     std::sort(close.begin(), close.end());
     close.erase(std::unique(close.begin(), close.end()), close.end());
@@ -86,6 +94,12 @@ inline std::string suggest(std::string_view wanted, const std::vector<std::strin
     for (std::size_t i = 0; i < close.size() && i < 3; ++i)
         text += detail::message("{}'{}'", i ? ", " : "", close[i].second);
     return text + "?";
+}
+
+// A name the caller meant to be one of `known`: close when at most a third of it changes (two
+// letters for short names), or when it starts a longer name.
+inline std::string suggest(std::string_view wanted, const std::vector<std::string_view>& known) {
+    return suggest(wanted, known, {std::max<std::size_t>(2, wanted.size() / 3), true});
 }
 
 inline std::string quoted_list(const std::vector<std::string_view>& names) {
