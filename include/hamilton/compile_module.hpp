@@ -32,7 +32,6 @@
 
 #include "compile_error.hpp"
 #include "compiled_module.hpp"
-#include "detail/link.hpp"
 #include "detail/module_unit.hpp"
 #include "detail/typed_graph.hpp"
 #include "fixed_string.hpp"
@@ -93,15 +92,14 @@ constexpr void report_module_errors() {
 template <class... Nodes>
 compiled_module compile_nodes(std::string_view name, const module_definition<Nodes...>& m) {
     using graph_type = graph<Nodes...>;
-    report_module_errors<graph_type>();
+    static_assert((report_module_errors<graph_type>(), true));
     if constexpr (graph_type::valid) {
-        using typed = typed_graph<Nodes...>;
+        constexpr auto& tables = typed_graph<Nodes...>::tables;
         auto unit = std::make_shared<module_unit>();
         unit->name = std::string(name);
-        unit->view = &typed::view();
+        unit->view = &view_of(tables);
         append_nodes(unit->nodes, m);
-        unit->metadata = typed::metadata(unit->nodes);
-        unit->link = &link_units;
+        unit->metadata = metadata_of_nodes(tables, unit->nodes);
         return compiled_module(std::move(unit));
     } else {
         return compiled_module(nullptr);

@@ -38,6 +38,7 @@
 #include "detail/engine.hpp"
 #include "detail/fixed_plan.hpp"
 #include "detail/layout.hpp"
+#include "detail/link.hpp"
 #include "detail/output_names.hpp"
 #include "detail/module_unit.hpp"
 #include "detail/state.hpp"
@@ -277,6 +278,7 @@ namespace detail {
 struct builder_state {
     node_objects nodes;
     std::vector<compiled_module> units;  // modules compiled in other units, linked at build()
+    link_function link = nullptr;        // links them: set with the first of them
     config configuration;
     execution_options execution;
 
@@ -297,23 +299,28 @@ struct builder_state {
 // What with_modules does with one argument: a module's nodes are copied, a compiled module is
 // kept to be linked at build().
 template <class... Nodes>
-HAMILTON_DETAIL_ALWAYS_INLINE void add_module(node_objects& nodes, std::vector<compiled_module>&,
+HAMILTON_DETAIL_ALWAYS_INLINE void add_module(node_objects& nodes, std::vector<compiled_module>&, link_function&,
                                               const module_definition<Nodes...>& m) {
     append_nodes(nodes, m);
 }
-inline void add_module(node_objects&, std::vector<compiled_module>& units, const compiled_module& m) {
+inline void add_module(node_objects&, std::vector<compiled_module>& units, link_function& link,
+                       const compiled_module& m) {
     units.push_back(m);
+    link = &link_units;  // compiled only in programs that take compiled modules
 }
 
-// The engine of a driver whose typed graph is `typed`: with compiled modules, of the graph
-// linked from it and them (detail/link.hpp, which compile_module() points each module to).
-inline std::shared_ptr<const engine> make_linked_engine(const graph_view& typed, node_objects nodes,
-                                                        std::vector<node_metadata> metadata,
-                                                        const std::vector<compiled_module>& units, bool overriding,
-                                                        config cfg, execution_options execution) {
+// The engine of a driver whose graph's tables are `tables` (detail/typed_graph.hpp): with
+// compiled modules, of the graph linked from it and them (detail/link.hpp, which compile_module()
+// points each module to). Templated on the graph's sizes only, not on its nodes.
+template <std::size_t N, std::size_t D, std::size_t S>
+std::shared_ptr<const engine> make_engine(const graph_tables<N, D, S>& tables, node_objects nodes,
+                                          const std::vector<compiled_module>& units, link_function link,
+                                          bool overriding, config cfg, execution_options execution) {
+    const graph_view& typed = view_of(tables);
+    auto metadata = metadata_of_nodes(tables, nodes);
     if (units.empty())
         return std::make_shared<const engine>(typed, std::move(nodes), metadata, std::move(cfg), std::move(execution));
-    auto linked = units.front().unit().link(typed, std::move(nodes), std::move(metadata), units, overriding);
+    auto linked = link(typed, std::move(nodes), std::move(metadata), units, overriding);
     return std::make_shared<const engine>(std::move(linked.view), std::move(linked.nodes), linked.metadata,
                                           std::move(cfg), std::move(execution));
 }
@@ -355,7 +362,7 @@ public:
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE auto with_modules(const Modules&... modules) const {
         typename detail::builder_with<builder, Modules...>::type next;
         static_cast<detail::builder_state&>(next) = *this;
-        (detail::add_module(next.nodes, next.units, modules), ...);
+        (detail::add_module(next.nodes, next.units, next.link, modules), ...);
         return next;
     }
 
@@ -410,8 +417,8 @@ public:
     // With compiled modules, first links them with this graph and checks what crosses units
     // (detail/link.hpp): the same error lists those problems too.
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE driver<Nodes...> build() const {
-        graph<Nodes...>::report_errors();
-        return driver<Nodes...>(nodes, units, false, configuration, execution);
+        static_assert((graph<Nodes...>::report_errors(), true));
+        return driver<Nodes...>(nodes, units, link, false, configuration, execution);
     }
 
 private:
@@ -438,7 +445,8 @@ public:
         detail::node_objects all = nodes;
         typename step::type next;
         next.units = units;
-        (detail::add_module(all, next.units, modules), ...);
+        next.link = link;
+        (detail::add_module(all, next.units, next.link, modules), ...);
         next.configuration = configuration;
         next.execution = execution;
         next.nodes.reserve(kept.count);
@@ -482,8 +490,8 @@ public:
     // As builder::build(). A compiled module does not replace nodes, nor is it replaced: a name
     // it shares with another module is reported by build() as a duplicate.
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE driver<Nodes...> build() const {
-        graph<Nodes...>::report_errors();
-        return driver<Nodes...>(nodes, units, true, configuration, execution);
+        static_assert((graph<Nodes...>::report_errors(), true));
+        return driver<Nodes...>(nodes, units, link, true, configuration, execution);
     }
 
 private:
@@ -496,7 +504,6 @@ private:
 template <class... Nodes>
 class driver : public basic_driver {
     using graph_type = graph<Nodes...>;
-    using typed = detail::typed_graph<Nodes...>;
 
     // Drivers come from build(), which checks the graph first.
     template <class...>
@@ -504,19 +511,12 @@ class driver : public basic_driver {
     template <class...>
     friend class overriding_builder;
     HAMILTON_DETAIL_ALWAYS_INLINE driver(detail::node_objects nodes, const std::vector<compiled_module>& units,
-                                         bool overriding, config cfg, detail::execution_options execution)
-        : basic_driver(make_engine(std::move(nodes), units, overriding, std::move(cfg), std::move(execution))) {}
-
-    HAMILTON_DETAIL_ALWAYS_INLINE static std::shared_ptr<const detail::engine> make_engine(
-        detail::node_objects nodes, const std::vector<compiled_module>& units, bool overriding, config cfg,
-        detail::execution_options execution) {
-        if constexpr (graph_type::valid) {
-            auto metadata = typed::metadata(nodes);
-            return detail::make_linked_engine(typed::view(), std::move(nodes), std::move(metadata), units, overriding,
-                                              std::move(cfg), std::move(execution));
-        } else {
-            return nullptr;
-        }
+                                         detail::link_function link, bool overriding, config cfg,
+                                         detail::execution_options execution)
+        : basic_driver(nullptr) {
+        if constexpr (graph_type::valid)
+            engine_ = detail::make_engine(detail::typed_graph<Nodes...>::tables, std::move(nodes), units, link, overriding,
+                                          std::move(cfg), std::move(execution));
     }
 
 public:

@@ -8,11 +8,13 @@
 // Compile time: the types of all edges are checked by one constexpr function over arrays of
 // type_ids (detail::check_types), not by a template per edge; finding a node's type by its index
 // costs the compiler time linear in the graph's size, so it is done only for requested outputs
-// and for errors. What is done once per node is a member type of a class template
-// (detail::runner_of), never a function or variable: g++ gives every function and variable a
-// name, and one that spells out all the nodes of a large graph costs time quadratic in its
-// length. The code that runs a node (detail::node_runner) takes only that node's own types and
-// its dependencies' read_kinds, so nodes of the same signature share it.
+// and for errors. Nothing made once per node takes the graph as a template argument: the code
+// that runs a node (detail::runner_for, a detail::node_runner) is a template on that node's own
+// type and two numbers the graph computes for it, so nodes of the same signature share it. (A
+// template on the graph, made once per node, costs the compiler a hash of the whole graph each
+// time; and g++ spells out every node in the name of a function or variable made for a graph, in
+// time quadratic in the graph's size: report_errors() is therefore evaluated at compile time
+// only, and detail/typed_graph.hpp keeps one constant per graph.)
 #pragma once
 
 #include <algorithm>
@@ -213,14 +215,39 @@ struct read_type<Graph, Parameter, read_kind::base, Dependency> {
     using type = typename item_of_slot<typename slot_value<Graph, Graph::layout.dep_slot[Dependency]>::type>::type;
 };
 
-// The code that runs node E (of type Node): a node_runner on the node's own types and its
-// dependencies' kinds, so nodes of one signature share it.
+// The value type a parameter finds in its slot when the graph does not need to be consulted:
+// its own type, or for a collect<U> of the fan-out node itself, that node's parallelizable<U>.
+template <class Parameter, bool CollectsFanOut>
+struct own_read_type {
+    using type = std::remove_cvref_t<Parameter>;
+};
+template <class Parameter>
+struct own_read_type<Parameter, true> {
+    using type = parallelizable<typename std::remove_cvref_t<Parameter>::value_type>;
+};
+
+// The code that runs a node of type Node whose dependencies read as the masks say (bit k:
+// dependency k), for a node that reads no base class: a template on the node and two numbers,
+// never on the graph. (A template on the graph, instantiated once per node, costs the compiler a
+// hash of the whole graph each time: time quadratic in its size.)
+template <class Node, std::uint64_t Repeated, std::uint64_t CollectsFanOut,
+          class K = std::make_index_sequence<Node::arity>>
+struct runner_for;
+template <class Node, std::uint64_t Repeated, std::uint64_t CollectsFanOut, std::size_t... K>
+struct runner_for<Node, Repeated, CollectsFanOut, std::index_sequence<K...>> {
+    using type = node_runner<
+        typename Node::function_type, typename Node::defaults_type, typename Node::result_type,
+        dependency_kind<typename own_read_type<typename Node::template parameter_type<K>,
+                                               ((CollectsFanOut >> K) & 1u) != 0>::type,
+                        ((Repeated >> K) & 1u) != 0, Node::dependency_is_optional[K]>...>;
+};
+
+// The code that runs node E of Graph when one of its dependencies reads a base class of its
+// value (rare): the slot's type is looked up in the graph.
 template <class Graph, class Node, std::size_t E, class K = std::make_index_sequence<Node::arity>>
-struct runner_of;
+struct base_reading_runner;
 template <class Graph, class Node, std::size_t E, std::size_t... K>
-struct runner_of<Graph, Node, E, std::index_sequence<K...>> {
-    // Dependency K of node E is Graph::shape.dep_offset[E] + K. Spelt out rather than kept in a
-    // static member: a member would be a variable, whose name lists the whole graph.
+struct base_reading_runner<Graph, Node, E, std::index_sequence<K...>> {
     using type = node_runner<
         typename Node::function_type, typename Node::defaults_type, typename Node::result_type,
         dependency_kind<typename read_type<Graph, typename Node::template parameter_type<K>,
@@ -230,12 +257,27 @@ struct runner_of<Graph, Node, E, std::index_sequence<K...>> {
                         Node::dependency_is_optional[K]>...>;
 };
 
+// runner_t<Graph, Node, E>: the code that runs node E (of type Node). Alias templates, so that
+// only the node's own runner is a class made for it.
+template <bool ReadsBase>
+struct runner_choice {
+    template <class Graph, class Node, std::size_t E>
+    using type = typename runner_for<Node, Graph::repeated_bits(E), Graph::collects_fan_out_bits(E)>::type;
+};
+template <>
+struct runner_choice<true> {
+    template <class Graph, class Node, std::size_t E>
+    using type = typename base_reading_runner<Graph, Node, E>::type;
+};
+template <class Graph, class Node, std::size_t E>
+using runner_t = typename runner_choice<Graph::reads_base(E)>::template type<Graph, Node, E>;
+
 // The code that runs each node, in the graph's node order.
 template <class Graph, class Indices, class... Nodes>
 struct runners_of;
 template <class Graph, std::size_t... E, class... Nodes>
 struct runners_of<Graph, std::index_sequence<E...>, Nodes...> {
-    using type = type_list<typename runner_of<Graph, Nodes, E>::type...>;
+    using type = type_list<runner_t<Graph, Nodes, E>...>;
 };
 
 // Is the base-class reading of dependency D accepted (parameter_accepts)?
@@ -353,6 +395,27 @@ struct graph {
     static constexpr std::array<std::size_t, slot_count + 2> slot_offsets = types.slot_offset;
     static constexpr std::size_t state_size = slot_offsets[slot_count];
     static constexpr std::size_t state_alignment = slot_offsets[slot_count + 1];
+
+    // Bit k of dependency k of node e, for the code that runs it (detail::runner_t): it reads a
+    // slot that the node reads through another parameter too; it collects the items of the
+    // fan-out node itself; some dependency of the node reads a base class of its value.
+    static constexpr std::uint64_t repeated_bits(std::size_t e) {
+        std::uint64_t bits = 0;
+        for (auto d = shape.dep_offset[e]; d < shape.dep_offset[e + 1]; ++d)
+            if (layout.dep_repeated[d]) bits |= std::uint64_t{1} << (d - shape.dep_offset[e]);
+        return bits;
+    }
+    static constexpr std::uint64_t collects_fan_out_bits(std::size_t e) {
+        std::uint64_t bits = 0;
+        for (auto d = shape.dep_offset[e]; d < shape.dep_offset[e + 1]; ++d)
+            if (types.kind[d] == detail::read_kind::collect_fan_out) bits |= std::uint64_t{1} << (d - shape.dep_offset[e]);
+        return bits;
+    }
+    static constexpr bool reads_base(std::size_t e) {
+        for (auto d = shape.dep_offset[e]; d < shape.dep_offset[e + 1]; ++d)
+            if (types.kind[d] == detail::read_kind::base) return true;
+        return false;
+    }
 
     // The code that runs each node, as a detail::type_list.
     using runners = typename detail::runners_of<graph, std::index_sequence_for<Nodes...>, Nodes...>::type;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <type_traits>
 #include <unordered_map>
@@ -43,136 +44,173 @@ constexpr std::uint64_t input_mask(std::size_t e) {
     return mask;
 }
 
+// The slot operations of values of type T: one constant per type, which a graph's tables point
+// to (a pointer per slot is far cheaper for the compiler to compute than a copy of the operations).
+template <class T>
+inline constexpr slot_ops slot_ops_of = slot_ops_for<T>();
+
 // The slot operations of the inputs that the parameters of Fn in `Mask` are the first to read
-// (see input_mask); other entries are empty. Shared by nodes of one signature.
+// (see input_mask); other entries are null. Shared by nodes of one signature.
 template <class Fn, std::uint64_t Mask, class K = std::make_index_sequence<callable_traits<Fn>::arity>>
 struct input_slot_ops;
 template <class Fn, std::uint64_t Mask, std::size_t... K>
 struct input_slot_ops<Fn, Mask, std::index_sequence<K...>> {
     template <std::size_t I>
-    static constexpr slot_ops entry() {
+    static constexpr const slot_ops* entry() {
         if constexpr (((Mask >> I) & 1u) != 0)
-            return slot_ops_for<std::remove_cvref_t<param_t<Fn, I>>>();
+            return &slot_ops_of<std::remove_cvref_t<param_t<Fn, I>>>;
         else
-            return {};
+            return nullptr;
     }
-    static constexpr std::array<slot_ops, sizeof...(K) + 1> ops{entry<K>()..., slot_ops{}};
+    static constexpr std::array<const slot_ops*, sizeof...(K) + 1> ops{entry<K>()..., nullptr};
 };
 
-// The typed code of one graph, erased into a graph_view once per graph type. The code that runs
-// a node (detail::node_runner) and the slot operations (detail::slot_ops_for) are templates on
-// that node's or that value's type only, so each is compiled once however large the graph.
+// A graph's run-time view as compile-time data: names, structure, and pointers to the typed code
+// that runs each node and handles each slot's value. Templated on sizes only, like the code that
+// turns it into a graph_view (make_view), so that the one thing named after a graph's nodes is
+// the constant typed_graph<Nodes...>::tables. (g++ spells out every node in the name of each
+// function or variable made for a graph, in time quadratic in the graph's size.) Arrays have one
+// spare entry: no empty arrays.
+template <std::size_t N, std::size_t D, std::size_t S>
+struct graph_tables {
+    std::array<std::string_view, N + 1> node_name{}, function_name{};
+    std::array<std::uint32_t, N + 1> node_slot{}, topological_order{};
+    std::array<std::uint32_t, N + 1> dep_offset{};
+    std::array<std::uint32_t, D + 1> dep_slot{};
+    std::array<bool, D + 1> dep_optional{}, dep_collects{};
+    std::array<run_function, N + 1> run{};
+    std::array<const gather_ops* (*)(std::size_t), N + 1> gather{};
+    std::array<node_metadata (*)(const void*), N + 1> describe{};
+    std::array<std::string_view, S + 1> slot_name{};
+    std::array<const slot_ops*, S + 1> slot{};
+    std::array<std::size_t, S + 1> slot_offset{};
+    std::size_t state_size = 0, state_alignment = 1;
+};
+
+// The tables of Graph (a graph<Nodes...>): computed at compile time only.
+template <class Graph, class... Nodes, std::size_t... E>
+constexpr auto make_tables(std::index_sequence<E...>) {
+    constexpr std::size_t n_count = Graph::node_count, d_count = Graph::dependency_count, s_count = Graph::slot_count;
+    constexpr auto& shape = Graph::shape;
+    constexpr auto& layout = Graph::layout;
+    graph_tables<n_count, d_count, s_count> t{};
+    t.node_name = {shape.node_name[E]..., std::string_view{}};
+    t.function_name = {Nodes::function_name..., std::string_view{}};
+    t.node_slot = {layout.node_slot[E]..., 0u};
+    t.topological_order = {layout.topological_order[E]..., 0u};
+    for (std::size_t n = 0; n <= n_count; ++n) t.dep_offset[n] = shape.dep_offset[n];
+    for (std::size_t d = 0; d < d_count; ++d) t.dep_slot[d] = layout.dep_slot[d];
+    const std::array<const bool*, n_count + 1> optional{Nodes::dependency_is_optional.data()..., nullptr};
+    const std::array<const bool*, n_count + 1> collects{Nodes::dependency_is_collect.data()..., nullptr};
+    for (std::size_t n = 0, d = 0; n < n_count; ++n)
+        for (std::size_t k = 0; k < Graph::arities[n]; ++k, ++d) {
+            t.dep_optional[d] = optional[n][k];
+            t.dep_collects[d] = collects[n][k];
+        }
+    t.run = {&runner_t<Graph, Nodes, E>::execute..., nullptr};
+    t.gather = {&runner_t<Graph, Nodes, E>::gather..., nullptr};
+    t.describe = {&metadata_of<typename Nodes::fields_type>..., nullptr};
+    // A slot's code comes from its first producer, or for an input from its first consumer's parameter.
+    const std::array<const slot_ops*, n_count + 1> produced{&slot_ops_of<typename Nodes::result_type>..., nullptr};
+    const std::array<const slot_ops* const*, n_count + 1> read{
+        input_slot_ops<typename Nodes::function_type, input_mask<Graph>(E)>::ops.data()..., nullptr};
+    for (std::size_t s = 0; s < s_count; ++s) {
+        t.slot_name[s] = layout.slot_name[s];
+        if (const auto producer = layout.first_producer[s]; producer != none) {
+            t.slot[s] = produced[producer];
+        } else {
+            const auto d = layout.first_consumer_dep[s], consumer = layout.dep_node[d];
+            t.slot[s] = read[consumer][d - shape.dep_offset[consumer]];
+        }
+        t.slot_offset[s] = Graph::slot_offsets[s];
+    }
+    t.state_size = Graph::state_size;
+    t.state_alignment = Graph::state_alignment;
+    return t;
+}
+
+// What make_view derives from the tables, the same for every graph: producers and consumers,
+// the lookup by name, where each node's slots are, and the types' readable names.
+inline void complete_view(graph_view& v, const gather_ops* (*const* gather)(std::size_t)) {
+    v.producers.resize(v.slot_count);
+    v.consumers.resize(v.slot_count);
+    v.dep_gather.resize(v.dep_slot.size());
+    for (std::uint32_t n = 0; n < v.node_count; ++n) {
+        v.producers[v.node_slot[n]].push_back(n);
+        v.offsets.push_back(static_cast<std::uint32_t>(v.slot_offset[v.node_slot[n]]));
+        for (auto d = v.dep_offset[n]; d < v.dep_offset[n + 1]; ++d) {
+            v.consumers[v.dep_slot[d]].push_back(n);
+            v.dep_gather[d] = gather[n](d - v.dep_offset[n]);
+            v.offsets.push_back(static_cast<std::uint32_t>(v.slot_offset[v.dep_slot[d]]));
+        }
+    }
+    for (std::uint32_t s = 0; s < v.slot_count; ++s) v.slot_by_name.emplace(v.slot_name[s], s);
+    // One readable name per distinct type (demangling is the slow part of a first build).
+    std::unordered_map<std::string (*)(), std::string> names;
+    for (const auto& ops : v.slots) {
+        auto [it, added] = names.try_emplace(ops.type_name);
+        if (added) it->second = ops.type_name();
+        v.slot_type.push_back(it->second);
+    }
+}
+
+// The graph_view of `t` (made once per tables by view_of).
+template <std::size_t N, std::size_t D, std::size_t S>
+graph_view make_view(const void* tables) {
+    const auto& t = *static_cast<const graph_tables<N, D, S>*>(tables);
+    graph_view v;
+    v.node_count = N;
+    v.slot_count = S;
+    v.node_name.assign(t.node_name.begin(), t.node_name.begin() + N);
+    v.function_name.assign(t.function_name.begin(), t.function_name.begin() + N);
+    v.node_slot.assign(t.node_slot.begin(), t.node_slot.begin() + N);
+    v.dep_offset.assign(t.dep_offset.begin(), t.dep_offset.end());
+    v.dep_slot.assign(t.dep_slot.begin(), t.dep_slot.begin() + D);
+    v.dep_optional.assign(t.dep_optional.begin(), t.dep_optional.begin() + D);
+    v.dep_collects.assign(t.dep_collects.begin(), t.dep_collects.begin() + D);
+    v.slot_name.assign(t.slot_name.begin(), t.slot_name.begin() + S);
+    v.topological_order.assign(t.topological_order.begin(), t.topological_order.begin() + N);
+    v.run.assign(t.run.begin(), t.run.begin() + N);
+    v.slots.reserve(S);
+    for (std::size_t s = 0; s < S; ++s) v.slots.push_back(*t.slot[s]);
+    v.slot_offset.assign(t.slot_offset.begin(), t.slot_offset.begin() + S);
+    v.state_size = t.state_size;
+    v.state_alignment = t.state_alignment;
+    complete_view(v, t.gather.data());
+    return v;
+}
+
+// The graph_view of the tables at `tables`, made by `make` the first time it is asked for and kept
+// for the program's life (drivers of one graph share it). Keyed by the tables' address: one
+// function for every graph, not one static variable per graph type.
+inline const graph_view& cached_view(const void* tables, graph_view (*make)(const void*)) {
+    static std::mutex mutex;
+    static std::unordered_map<const void*, std::unique_ptr<const graph_view>> views;
+    const std::lock_guard<std::mutex> lock(mutex);
+    auto& view = views[tables];
+    if (!view) view = std::make_unique<const graph_view>(make(tables));
+    return *view;
+}
+
+template <std::size_t N, std::size_t D, std::size_t S>
+const graph_view& view_of(const graph_tables<N, D, S>& tables) {
+    return cached_view(&tables, &make_view<N, D, S>);
+}
+
+// The metadata of each node object of a graph whose tables are `t`, in node order.
+template <std::size_t N, std::size_t D, std::size_t S>
+std::vector<node_metadata> metadata_of_nodes(const graph_tables<N, D, S>& t, const node_objects& objects) {
+    std::vector<node_metadata> out;
+    out.reserve(objects.size());
+    for (std::size_t n = 0; n < objects.size(); ++n) out.push_back(t.describe[n](objects[n].get()));
+    return out;
+}
+
+// The typed code of one graph: its tables, computed at compile time.
 template <class... Nodes>
 struct typed_graph {
     using graph_type = graph<Nodes...>;
-
-    // Every table below is a constexpr local: compile-time data copied into the view, so that no
-    // symbol of the program needs a name that lists all the nodes. Tables are per node (from the
-    // pack, never looked up by index), and a slot takes its code from its first producer, or for
-    // an input from its first consumer's parameter.
-    //
-    // Graph is graph_type, passed as a template parameter: a type that depends on the whole pack
-    // Nodes, named inside a pack expansion, is substituted again for every element (time
-    // quadratic in the number of nodes); a template parameter is not.
-    template <class Graph, std::size_t... E>
-    HAMILTON_DETAIL_ALWAYS_INLINE static void fill_code(graph_view& v, std::index_sequence<E...>) {
-        constexpr std::array<run_function, sizeof...(E)> runs{&runner_of<Graph, Nodes, E>::type::execute...};
-        constexpr std::array<const gather_ops* (*)(std::size_t), sizeof...(E)> gathers{
-            &runner_of<Graph, Nodes, E>::type::gather...};
-        constexpr std::array<slot_ops, sizeof...(E)> produced{slot_ops_for<typename Nodes::result_type>()...};
-        constexpr std::array<const slot_ops*, sizeof...(E)> read{
-            input_slot_ops<typename Nodes::function_type, input_mask<Graph>(E)>::ops.data()...};
-        constexpr auto& layout = Graph::layout;
-        constexpr auto& offsets = Graph::slot_offsets;
-        v.run.assign(runs.begin(), runs.end());
-        v.dep_gather.resize(v.dep_slot.size());
-        for (std::uint32_t n = 0; n < v.node_count; ++n)
-            for (auto d = v.dep_offset[n]; d < v.dep_offset[n + 1]; ++d) v.dep_gather[d] = gathers[n](d - v.dep_offset[n]);
-        v.slots.reserve(v.slot_count);
-        for (std::uint32_t s = 0; s < v.slot_count; ++s) {
-            if (const auto producer = layout.first_producer[s]; producer != none) {
-                v.slots.push_back(produced[producer]);
-            } else {
-                const auto d = layout.first_consumer_dep[s], consumer = layout.dep_node[d];
-                v.slots.push_back(read[consumer][d - v.dep_offset[consumer]]);
-            }
-        }
-        v.slot_offset.assign(offsets.begin(), offsets.begin() + static_cast<std::ptrdiff_t>(v.slot_count));
-        for (std::uint32_t n = 0; n < v.node_count; ++n) {
-            v.offsets.push_back(static_cast<std::uint32_t>(v.slot_offset[v.node_slot[n]]));
-            for (auto d = v.dep_offset[n]; d < v.dep_offset[n + 1]; ++d)
-                v.offsets.push_back(static_cast<std::uint32_t>(v.slot_offset[v.dep_slot[d]]));
-        }
-    }
-
-    HAMILTON_DETAIL_ALWAYS_INLINE static graph_view make_view() {
-        constexpr std::array<std::string_view, sizeof...(Nodes)> node_name = graph_type::shape.node_name;
-        constexpr std::array<std::string_view, sizeof...(Nodes)> function_name{Nodes::function_name...};
-        constexpr auto dep_offset = graph_type::shape.dep_offset;
-        constexpr auto node_slot = graph_type::layout.node_slot;
-        constexpr auto dep_slot = graph_type::layout.dep_slot;
-        constexpr auto slot_name = graph_type::layout.slot_name;
-        constexpr auto topological_order = graph_type::layout.topological_order;
-        graph_view v;
-        v.node_count = graph_type::node_count;
-        v.slot_count = graph_type::slot_count;
-        v.node_name.assign(node_name.begin(), node_name.end());
-        v.function_name.assign(function_name.begin(), function_name.end());
-        v.node_slot.assign(node_slot.begin(), node_slot.end());
-        v.dep_offset.assign(dep_offset.begin(), dep_offset.end());
-        v.dep_slot.assign(dep_slot.begin(), dep_slot.end());
-        v.dep_optional = per_dependency<&Nodes::dependency_is_optional...>();
-        v.dep_collects = per_dependency<&Nodes::dependency_is_collect...>();
-        v.slot_name.assign(slot_name.begin(), slot_name.begin() + static_cast<std::ptrdiff_t>(v.slot_count));
-        v.producers.resize(v.slot_count);
-        v.consumers.resize(v.slot_count);
-        for (std::uint32_t n = 0; n < v.node_count; ++n) {
-            v.producers[v.node_slot[n]].push_back(n);
-            for (auto k = v.dep_offset[n]; k < v.dep_offset[n + 1]; ++k) v.consumers[v.dep_slot[k]].push_back(n);
-        }
-        v.topological_order.assign(topological_order.begin(), topological_order.end());
-        for (std::uint32_t s = 0; s < v.slot_count; ++s) v.slot_by_name.emplace(v.slot_name[s], s);
-        fill_code<graph_type>(v, std::index_sequence_for<Nodes...>{});
-        // One readable name per distinct type (demangling is the slow part of a first build).
-        std::unordered_map<std::string (*)(), std::string> names;
-        for (const auto& ops : v.slots) {
-            auto [it, added] = names.try_emplace(ops.type_name);
-            if (added) it->second = ops.type_name();
-            v.slot_type.push_back(it->second);
-        }
-        v.state_size = graph_type::state_size;
-        v.state_alignment = graph_type::state_alignment;
-        return v;
-    }
-
-    // For every dependency of every node, in order: Flags[node][k].
-    template <const auto*... Flags>
-    HAMILTON_DETAIL_ALWAYS_INLINE static std::vector<bool> per_dependency() {
-        constexpr std::array<bool, graph_type::dependency_count + 1> all = [] {
-            std::array<bool, graph_type::dependency_count + 1> out{};
-            const std::array<const bool*, sizeof...(Nodes)> lists{Flags->data()...};
-            std::size_t d = 0;
-            for (std::size_t n = 0; n < sizeof...(Nodes); ++n)
-                for (std::size_t k = 0; k < graph_type::arities[n]; ++k) out[d++] = lists[n][k];
-            return out;
-        }();
-        return std::vector<bool>(all.begin(), all.end() - 1);
-    }
-
-    static const graph_view& view() {
-        static const graph_view v = make_view();
-        return v;
-    }
-
-    HAMILTON_DETAIL_ALWAYS_INLINE static std::vector<node_metadata> metadata(const node_objects& objects) {
-        constexpr std::array<node_metadata (*)(const void*), sizeof...(Nodes)> describe{
-            &metadata_of<typename Nodes::fields_type>...};
-        std::vector<node_metadata> out;
-        out.reserve(objects.size());
-        for (std::size_t n = 0; n < objects.size(); ++n) out.push_back(describe[n](objects[n].get()));
-        return out;
-    }
-
+    static constexpr auto tables = make_tables<graph_type, Nodes...>(std::index_sequence_for<Nodes...>{});
 };
 
 // Each node object, copied once onto the heap and shared by builders and drivers. The owner
