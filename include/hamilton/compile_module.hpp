@@ -98,7 +98,7 @@ compiled_module compile_nodes(std::string_view name, const module_definition<Nod
         auto unit = std::make_shared<module_unit>();
         unit->name = std::string(name);
         unit->view = &view_of(tables);
-        append_nodes(unit->nodes, m);
+        append_nodes(unit->nodes, m.entries);
         unit->metadata = metadata_of_nodes(tables, unit->nodes);
         return compiled_module(std::move(unit));
     } else {

@@ -301,7 +301,7 @@ struct builder_state {
 template <class... Nodes>
 HAMILTON_DETAIL_ALWAYS_INLINE void add_module(node_objects& nodes, std::vector<compiled_module>&, link_function&,
                                               const module_definition<Nodes...>& m) {
-    append_nodes(nodes, m);
+    append_nodes(nodes, m.entries);
 }
 inline void add_module(node_objects&, std::vector<compiled_module>& units, link_function& link,
                        const compiled_module& m) {

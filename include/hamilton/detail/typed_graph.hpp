@@ -248,15 +248,27 @@ constexpr node_copy copy_of() {
         return {sizeof(Node), &own_copy<Node>};
 }
 
+// Copies nodes (their node_fields) onto the heap, after those in `out`. Not inlined, and
+// without g++'s SLP vectorizer: the node addresses are one long run of stores, which that pass
+// takes time and memory quadratic in (15 s of a 4 000-node compile).
 template <class... Nodes>
-HAMILTON_DETAIL_ALWAYS_INLINE void append_nodes(node_objects& out, const module_definition<Nodes...>& m) {
+#if defined(__GNUC__) && !defined(__clang__)
+[[gnu::noinline, gnu::optimize("no-tree-slp-vectorize")]]
+#endif
+void append_node_list(node_objects& out, const Nodes&... node) {
     constexpr std::array<node_copy, sizeof...(Nodes)> copies{copy_of<typename Nodes::fields_type>()...};
-    const auto addresses = unpack(m, [](const Nodes&... node) {
-        return std::array<const void*, sizeof...(Nodes)>{
-            static_cast<const void*>(&static_cast<const typename Nodes::fields_type&>(node))...};
-    });
+    const std::array<const void*, sizeof...(Nodes)> addresses{
+        static_cast<const void*>(&static_cast<const typename Nodes::fields_type&>(node))...};
+    out.reserve(out.size() + sizeof...(Nodes));
     for (std::size_t n = 0; n < sizeof...(Nodes); ++n)
         out.push_back(copies[n].copy ? copies[n].copy(addresses[n]) : own_bytes(addresses[n], copies[n].size));
+}
+
+// Copies the nodes of a module (given by its entries) onto the heap, after those in `out`.
+template <std::size_t... I, class... Nodes>
+HAMILTON_DETAIL_ALWAYS_INLINE void append_nodes(node_objects& out,
+                                                const module_entries<std::index_sequence<I...>, Nodes...>& entries) {
+    append_node_list(out, static_cast<const module_entry<I, Nodes>&>(entries).node...);
 }
 
 }  // namespace hamilton::detail
