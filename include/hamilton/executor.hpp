@@ -51,7 +51,10 @@ struct synchronous_executor {
     }
 };
 
-// Declared in detail/task_pool.hpp, so that using it without this header names the header.
+// Declared in detail/task_pool.hpp as a class template of one defaulted parameter, so that using
+// it without this header is a compile error naming the header; this is the one definition.
+// `multithreading_executor pool(4)` deduces it; where a type is named without an initializer
+// (a parameter, a data member), write multithreading_executor<>.
 template <>
 class multithreading_executor<void> {
 public:

@@ -119,7 +119,7 @@ public:
     // Called from a catch block when step `index` of the state's plan threw: keeps what the
     // completed steps own for cleanup, and rethrows as a node_error naming the node, with the
     // original nested.
-    [[noreturn]] void node_failed(run_state& state, std::size_t index) const;
+    [[noreturn, gnu::cold]] void node_failed(run_state& state, std::size_t index) const;
 
     // Can a typed execute run its compile-time plan? Not on a thread pool or with adapters; nor
     // in a graph linked with compiled modules, whose nodes may compute what the plan takes as inputs.
@@ -193,7 +193,7 @@ private:
     void choose_variants(std::vector<std::string> problems);
 
     // "raw__csv [when(source=\"csv\")], raw__const [...]": variant functions and their conditions.
-    [[nodiscard]] std::string variants_text(const std::vector<std::uint32_t>& nodes) const;
+    [[nodiscard, gnu::cold]] std::string variants_text(const std::vector<std::uint32_t>& nodes) const;
 
     // (engine_blocks.hpp)
     // At build(): which block each node is in; a mistake in a block becomes a line of `problems`.
@@ -221,7 +221,7 @@ private:
     // Sorts a block's units so that each comes after the units it waits for.
     void order_units(block_plan& block) const;
 
-    [[nodiscard]] std::string missing_input_message(const plan::input& need, const values& inputs) const;
+    [[nodiscard, gnu::cold]] std::string missing_input_message(const plan::input& need, const values& inputs) const;
 
     // ---- running (engine_run.hpp, engine_fan_out.hpp, engine_threads.hpp) ---------------------
 
@@ -269,11 +269,11 @@ private:
     class threaded_run;
 
     // Called in a catch block: rethrows as a node_error naming node n and its items.
-    [[noreturn]] void throw_node_error(std::uint32_t n, const std::vector<std::size_t>& items) const;
+    [[noreturn, gnu::cold]] void throw_node_error(std::uint32_t n, const std::vector<std::size_t>& items) const;
 
     // Where node n runs on `items`: "item 3 of fan-out 'city', in item 1 of fan-out 'region'",
     // the innermost first; empty outside blocks.
-    [[nodiscard]] std::string items_text(std::uint32_t n, const std::vector<std::size_t>& items) const;
+    [[nodiscard, gnu::cold]] std::string items_text(std::uint32_t n, const std::vector<std::size_t>& items) const;
 
     // ---- the cache (engine_cache.hpp) -------------------------------------------------------------
 
