@@ -333,10 +333,12 @@ inline std::shared_ptr<lifecycle_adapter> require_adapter(std::shared_ptr<lifecy
     return adapter;
 }
 
-// What with_executor takes: synchronous_executor or multithreading_executor (executor.hpp).
+// What with_executor takes: synchronous_executor or multithreading_executor (executor.hpp), each
+// with the use_executor that sets a driver's pool and the engine's code for it.
 template <class Executor>
-concept executor_like = requires(const Executor& e) {
+concept executor_like = requires(const Executor& e, execution_options& options) {
     { e.pool() } -> std::convertible_to<std::shared_ptr<task_pool>>;
+    use_executor(options, e);
 };
 }  // namespace detail
 
@@ -378,7 +380,7 @@ public:
     template <detail::executor_like Executor>
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE builder with_executor(const Executor& executor) const {
         builder copy = *this;
-        copy.execution.pool = executor.pool();
+        use_executor(copy.execution, executor);  // found by ADL: defined with the executor (executor.hpp)
         return copy;
     }
 
@@ -390,6 +392,7 @@ public:
                                                                   cache_behaviors behaviors = {}) const {
         builder copy = *this;
         copy.set_cache(std::move(cache), std::move(behaviors));
+        detail::engine::use_cache(copy.execution.parts);
         return copy;
     }
 
@@ -399,6 +402,7 @@ public:
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE builder with_adapters(const Adapters&... adapters) const {
         builder copy = *this;
         (copy.execution.adapters.push_back(detail::require_adapter(adapters)), ...);
+        detail::engine::use_hooks(copy.execution.parts);
         return copy;
     }
 
@@ -465,7 +469,7 @@ public:
     template <detail::executor_like Executor>
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE overriding_builder with_executor(const Executor& executor) const {
         overriding_builder copy = *this;
-        copy.execution.pool = executor.pool();
+        use_executor(copy.execution, executor);  // found by ADL: defined with the executor (executor.hpp)
         return copy;
     }
 
@@ -476,6 +480,7 @@ public:
                                                                              cache_behaviors behaviors = {}) const {
         overriding_builder copy = *this;
         copy.set_cache(std::move(cache), std::move(behaviors));
+        detail::engine::use_cache(copy.execution.parts);
         return copy;
     }
 
@@ -484,6 +489,7 @@ public:
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE overriding_builder with_adapters(const Adapters&... adapters) const {
         overriding_builder copy = *this;
         (copy.execution.adapters.push_back(detail::require_adapter(adapters)), ...);
+        detail::engine::use_hooks(copy.execution.parts);
         return copy;
     }
 

@@ -11,6 +11,10 @@
 // so several drivers can share one; the threads end when the last copy (and the last driver
 // built with it) goes.
 //
+// The thread pool's part of the engine (detail/engine_threads.hpp) comes with this header, and
+// with_executor(multithreading_executor) points the driver to it: a program that runs no driver
+// on a pool neither parses nor compiles it.
+//
 // The pool is a plain queue of tasks under one mutex, not Boost.Asio's thread_pool, whose
 // headers alone took longer to compile than the rest of an empty program. The engine posts few
 // tasks (a chain of nodes runs in one task, a fan-out's items are claimed by at most one task
@@ -28,16 +32,31 @@
 #include <utility>
 #include <vector>
 
+#include "detail/engine_decl.hpp"
 #include "detail/task_pool.hpp"
+#ifndef HAMILTON_SEPARATE_COMPILATION
+#include "detail/engine_threads.hpp"
+#endif
 
 namespace hamilton {
 
 // Runs every node in the calling thread, one after the other.
 struct synchronous_executor {
     [[nodiscard]] std::shared_ptr<detail::task_pool> pool() const noexcept { return nullptr; }
+
+    // What builder::with_executor does with it.
+    friend void use_executor(detail::execution_options& options, const synchronous_executor&) {
+        options.pool = nullptr;
+        options.parts.run_on_pool = nullptr;
+    }
 };
 
-class multithreading_executor {
+// Declared in detail/task_pool.hpp as a class template of one defaulted parameter, so that using
+// it without this header is a compile error naming the header; this is the one definition.
+// `multithreading_executor pool(4)` deduces it; where a type is named without an initializer
+// (a parameter, a data member), write multithreading_executor<>.
+template <>
+class multithreading_executor<void> {
 public:
     // A pool of `threads` threads; 0 means one per hardware thread.
     explicit multithreading_executor(std::size_t threads = 0)
@@ -48,6 +67,13 @@ public:
 
     // The pool, for the builder.
     [[nodiscard]] const std::shared_ptr<detail::task_pool>& pool() const noexcept { return pool_; }
+
+    // What builder::with_executor does with it: the driver runs on its pool, with the engine's
+    // code for it (use_pool).
+    friend void use_executor(detail::execution_options& options, const multithreading_executor& executor) {
+        options.pool = executor.pool_;
+        detail::engine::use_pool(options.parts);
+    }
 
 private:
     class thread_pool final : public detail::task_pool {

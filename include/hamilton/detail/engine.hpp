@@ -8,12 +8,15 @@
 //   engine_blocks.hpp   fan-out blocks: which block each node is in, the block plans
 //   engine_plan.hpp     planning an execution: upstream closure, order, release points
 //   engine_execute.hpp  checking an execute call's names and values, binding them, the results
-//   engine_run.hpp      running a plan's steps, between the graph hooks
+//   engine_run.hpp      running a plan's steps, or its blocks
 //   engine_fan_out.hpp  running blocks item by item in the calling thread
-//   engine_threads.hpp  running an execution on a thread pool
-//   engine_hooks.hpp    calling the adapters' node hooks
+//   engine_threads.hpp  running an execution on a thread pool (included by executor.hpp only)
+//   engine_hooks.hpp    calling the adapters' hooks around the graph, each node, each fan-out
 //   engine_cache.hpp    binding and using a cache
 //   engine_queries.hpp  what a driver tells of its graph without running it
+// The hooks, the cache's binding and the thread pool are optional parts (engine_parts in
+// engine_decl.hpp): the engine calls them through pointers that with_adapters, with_cache and
+// with_executor set, so that a program compiles only the parts it uses.
 // Header-only by default; see engine_decl.hpp for HAMILTON_SEPARATE_COMPILATION.
 #pragma once
 
@@ -23,7 +26,6 @@
 #ifndef HAMILTON_SEPARATE_COMPILATION
 #include "engine_hooks.hpp"
 #include "engine_fan_out.hpp"
-#include "engine_threads.hpp"
 #include "engine_run.hpp"
 #include "engine_build.hpp"
 #include "engine_blocks.hpp"

@@ -29,7 +29,7 @@ HAMILTON_DETAIL_DECL engine::engine(const graph_view& view, node_objects objects
       options_(std::move(options)) {
     for (const auto& a : options_.adapters) timing_ = timing_ || a->wants_timing();
     std::vector<std::string> problems;
-    dep_selected_.assign(view.dep_slot.size(), true);
+    dep_selected_ = std::vector<bool>(view.dep_slot.size(), true);  // assign() would compile a second fill
     for (std::size_t n = 0; n < metadata.size(); ++n) {
         const node_metadata& m = metadata[n];
         described_.push_back(describe_node(view.function_name[n], m, config_, problems));
@@ -51,7 +51,7 @@ HAMILTON_DETAIL_DECL engine::engine(std::shared_ptr<const graph_view> view, node
 HAMILTON_DETAIL_DECL void engine::choose_variants(std::vector<std::string> problems) {
     const auto& v = *view_;
     active_producer_.assign(v.slot_count, none);
-    in_graph_.assign(v.slot_count, false);
+    in_graph_ = std::vector<bool>(v.slot_count, false);
     for (std::uint32_t s = 0; s < v.slot_count; ++s) {
         std::vector<std::uint32_t> active;
         for (auto n : v.producers[s])
@@ -81,7 +81,7 @@ HAMILTON_DETAIL_DECL void engine::choose_variants(std::vector<std::string> probl
         for (auto k = v.dep_offset[n]; k < v.dep_offset[n + 1]; ++k) in_graph_[v.dep_slot[k]] = true;
     }
     if (problems.empty()) find_blocks(problems);
-    if (problems.empty() && options_.cache) bind_cache(problems);
+    if (problems.empty() && options_.cache) (this->*options_.parts.bind_cache)(problems);
     if (!problems.empty()) throw error("build", std::move(problems));
 }
 

@@ -1,6 +1,6 @@
 // hamilton/detail/engine_cache.hpp: the engine's use of a cache (node_cache.hpp): bound to the
-// active graph at build(), then asked, for each node outside blocks, for its value before the
-// node runs and given the value after.
+// active graph at build() (compiled only in a program that calls with_cache: use_cache), then
+// asked, for each node outside blocks, for its value before the node runs and given the value after.
 #pragma once
 
 #include <cstdint>
@@ -9,9 +9,10 @@
 #include <vector>
 
 #include "engine_decl.hpp"
-#include "engine_hooks.hpp"
 
 namespace hamilton::detail {
+
+HAMILTON_DETAIL_DECL void engine::use_cache(engine_parts& parts) { parts.bind_cache = &engine::bind_cache; }
 
 HAMILTON_DETAIL_DECL void engine::bind_cache(std::vector<std::string>& problems) {
     std::vector<cached_node> nodes;
@@ -27,7 +28,7 @@ HAMILTON_DETAIL_DECL void engine::bind_cache(std::vector<std::string>& problems)
 HAMILTON_DETAIL_DECL void engine::run_node(const call& c, const step& st, std::byte* data,
                                           const std::vector<std::size_t>& items) const {
     if (c.cache == nullptr || !items.empty()) {
-        run_hooked(st, c.run_id, data, items);
+        run_step(st, c.run_id, data, items);
         return;
     }
     bool restored = false;
@@ -40,7 +41,7 @@ HAMILTON_DETAIL_DECL void engine::run_node(const call& c, const step& st, std::b
         release_read_last(st, data);
         return;
     }
-    run_hooked(st, c.run_id, data, items);
+    run_step(st, c.run_id, data, items);
     try {
         c.cache->store(st.node, data);
     } catch (...) {

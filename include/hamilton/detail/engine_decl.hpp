@@ -1,6 +1,7 @@
 // hamilton/detail/engine_decl.hpp: class engine, the run-time half of a driver, declared: what
-// the driver and the tools on it (graphviz, catalog, cli...) call, and its data. The member
-// functions are defined by concern in the engine_*.hpp headers; engine.hpp includes them all.
+// the driver and the tools on it (graphviz, catalog, cli...) call, its optional parts (the
+// adapters' hooks, the cache's binding, the thread pool: engine_parts) and its data. The member functions are
+// defined by concern in the engine_*.hpp headers (engine.hpp lists them).
 //
 // Or, with HAMILTON_SEPARATE_COMPILATION defined (in every translation unit of the program),
 // engine.hpp includes only this header and one translation unit includes <hamilton/impl/src.hpp>,
@@ -44,12 +45,41 @@
 
 namespace hamilton::detail {
 
+class engine;
+
+// One execute call run with hooks, as the adapters see it.
+struct run_call {
+    std::uint64_t run_id;
+    const plan& steps;
+    run_state& state;
+    cache_run* cache;  // nullptr without a cache
+};
+
+// The engine's optional code. The engine reaches each part only through these pointers, which
+// stay null until the builder member of its feature sets them: a program that does not use the
+// feature neither instantiates nor optimizes the part. engine::use_hooks (with_adapters),
+// engine::use_cache (with_cache) and engine::use_pool (with_executor(multithreading_executor),
+// executor.hpp) set them.
+struct engine_parts {
+    // The adapters' hooks (engine_hooks.hpp): around the graph, around each node, at each fan-out.
+    void (engine::*run_between_graph_hooks)(const run_call& c) const = nullptr;
+    void (engine::*run_hooked)(const step& st, std::uint64_t run_id, std::byte* data,
+                               const std::vector<std::size_t>& items) const = nullptr;
+    void (engine::*fan_out_hooks)(const run_call& c, std::uint32_t expander, std::size_t count,
+                                  const block_plan& body, const std::vector<std::size_t>& items) const = nullptr;
+    // Binding the cache to the graph at build() (engine_cache.hpp).
+    void (engine::*bind_cache)(std::vector<std::string>& problems) = nullptr;
+    // Running the top block of a plan on the pool (engine_threads.hpp, which executor.hpp includes).
+    void (engine::*run_on_pool)(const run_call& c) const = nullptr;
+};
+
 // What a driver runs nodes with, beyond its graph and config (see executor.hpp, adapters.hpp).
 struct execution_options {
     std::shared_ptr<task_pool> pool;  // nullptr: the calling thread
     std::vector<std::shared_ptr<lifecycle_adapter>> adapters;
     std::shared_ptr<const node_cache> cache;  // nullptr: no cache
     cache_behaviors behaviors;
+    engine_parts parts;
 };
 
 // The driver's run-time data: the active graph under one config, and the plan cache. Its member
@@ -89,7 +119,7 @@ public:
     // Called from a catch block when step `index` of the state's plan threw: keeps what the
     // completed steps own for cleanup, and rethrows as a node_error naming the node, with the
     // original nested.
-    [[noreturn]] void node_failed(run_state& state, std::size_t index) const;
+    [[noreturn, gnu::cold]] void node_failed(run_state& state, std::size_t index) const;
 
     // Can a typed execute run its compile-time plan? Not on a thread pool or with adapters; nor
     // in a graph linked with compiled modules, whose nodes may compute what the plan takes as inputs.
@@ -143,6 +173,14 @@ public:
     // Throws a hamilton::error for a name no function computes or reads.
     [[nodiscard]] std::vector<node_variant> variants_of(std::string_view name) const;
 
+    // ---- the optional parts (engine_parts), set by what needs them ------------------------------
+
+    // The adapters' hooks (engine_hooks.hpp), the cache's binding (engine_cache.hpp), the run
+    // on a thread pool (engine_threads.hpp).
+    static void use_hooks(engine_parts& parts);
+    static void use_cache(engine_parts& parts);
+    static void use_pool(engine_parts& parts);
+
     // (engine_plan.hpp)
     // The plan for these outputs and overridden slots (sorted).
     [[nodiscard]] std::shared_ptr<const plan> find_plan(const std::vector<std::uint32_t>& outputs,
@@ -155,7 +193,7 @@ private:
     void choose_variants(std::vector<std::string> problems);
 
     // "raw__csv [when(source=\"csv\")], raw__const [...]": variant functions and their conditions.
-    [[nodiscard]] std::string variants_text(const std::vector<std::uint32_t>& nodes) const;
+    [[nodiscard, gnu::cold]] std::string variants_text(const std::vector<std::uint32_t>& nodes) const;
 
     // (engine_blocks.hpp)
     // At build(): which block each node is in; a mistake in a block becomes a line of `problems`.
@@ -183,25 +221,28 @@ private:
     // Sorts a block's units so that each comes after the units it waits for.
     void order_units(block_plan& block) const;
 
-    [[nodiscard]] std::string missing_input_message(const plan::input& need, const values& inputs) const;
+    [[nodiscard, gnu::cold]] std::string missing_input_message(const plan::input& need, const values& inputs) const;
 
     // ---- running (engine_run.hpp, engine_fan_out.hpp, engine_threads.hpp) ---------------------
 
-    // One execute call, as the adapters see it.
-    struct call {
-        std::uint64_t run_id;
-        const plan& steps;
-        run_state& state;
-        cache_run* cache;  // nullptr without a cache
-    };
+    using call = run_call;
 
     static std::uint64_t next_run_id();
 
-    // Runs a plan with blocks, or on the pool, or with adapters, between the graph hooks.
+    // Runs a plan with blocks, or on the pool, or with adapters (between their graph hooks), or a cache.
     void run_with_hooks(run_state& state) const;
 
-    // Runs a plan without blocks in order, calling the node hooks.
+    // Runs a plan without blocks in order, each step through run_node.
     void run_steps(const call& c) const;
+
+    // Runs the plan of a call: its steps, or its top block in the calling thread or on the pool.
+    void run_plan(const call& c) const;
+
+    // Runs the plan between the adapters' graph hooks (engine_hooks.hpp).
+    void run_between_graph_hooks(const call& c) const;
+
+    // Runs the plan's top block on the pool (engine_threads.hpp).
+    void run_on_pool(const call& c) const;
 
     // Runs a block's units in order, in one frame, in the calling thread.
     void run_block(const call& c, const block_plan& b, std::byte* data, collected_values& collected,
@@ -228,11 +269,11 @@ private:
     class threaded_run;
 
     // Called in a catch block: rethrows as a node_error naming node n and its items.
-    [[noreturn]] void throw_node_error(std::uint32_t n, const std::vector<std::size_t>& items) const;
+    [[noreturn, gnu::cold]] void throw_node_error(std::uint32_t n, const std::vector<std::size_t>& items) const;
 
     // Where node n runs on `items`: "item 3 of fan-out 'city', in item 1 of fan-out 'region'",
     // the innermost first; empty outside blocks.
-    [[nodiscard]] std::string items_text(std::uint32_t n, const std::vector<std::size_t>& items) const;
+    [[nodiscard, gnu::cold]] std::string items_text(std::uint32_t n, const std::vector<std::size_t>& items) const;
 
     // ---- the cache (engine_cache.hpp) -------------------------------------------------------------
 
@@ -249,8 +290,16 @@ private:
 
     // ---- the adapters' hooks (engine_hooks.hpp) ---------------------------------------------------
 
+    // Runs one step; a node that throws becomes a node_error naming it and its items. With
+    // adapters, between their node hooks (run_hooked).
+    void run_step(const step& st, std::uint64_t run_id, std::byte* data, const std::vector<std::size_t>& items) const;
+
     // Runs one step between the adapters' node hooks.
     void run_hooked(const step& st, std::uint64_t run_id, std::byte* data, const std::vector<std::size_t>& items) const;
+
+    // Tells the adapters that fan-out node e has `count` items.
+    void fan_out_hooks(const call& c, std::uint32_t e, std::size_t count, const block_plan& body,
+                       const std::vector<std::size_t>& items) const;
 
     // Calls a before-hook of every adapter, in the order given, and returns how many ran. One
     // that throws stops it: `failure` is then its adapter_error, and it is not counted (like a

@@ -127,12 +127,12 @@ HAMILTON_DETAIL_DECL void engine::require_output_types(const std::vector<std::ui
     for (std::size_t i = 0; i < output_slots.size(); ++i) {
         const auto s = output_slots[i];
         if (*view_->slots[s].type != *types[i])
-            problems.push_back(fmt::format(
+            problems.push_back(detail::message(
                 "'{}' has type {}, computed in a module compiled in another unit; this unit's nodes read its items "
                 "only, so it cannot return it typed: request it by name (execute({{\"{}\"}}, ...))",
                 output_names[i], view_->slot_type[s], output_names[i]));
     }
-    if (!problems.empty()) throw error(fmt::format("execute {}", quoted_list(output_names)), std::move(problems));
+    if (!problems.empty()) throw error(detail::message("execute {}", quoted_list(output_names)), std::move(problems));
 }
 
 HAMILTON_DETAIL_DECL std::string engine::missing_input_message(const plan::input& need, const values& inputs) const {

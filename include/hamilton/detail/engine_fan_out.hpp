@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "engine_decl.hpp"
-#include "engine_hooks.hpp"
 
 namespace hamilton::detail {
 
@@ -117,13 +116,7 @@ HAMILTON_DETAIL_DECL std::size_t engine::announce_fan_out(const call& c, std::ui
                                                          const std::vector<std::size_t>& items) const {
     const auto s = view_->node_slot[e];
     const auto count = view_->slots[s].item_count(data + view_->slot_offset[s]);
-    if (!options_.adapters.empty()) {
-        const fan_out_run f{{c.run_id, view_->node_name[e], view_->function_name[e], &described_[e].tags, items},
-                            count, body.nodes_per_item};
-        std::exception_ptr failure;
-        (void)before_hooks([&](lifecycle_adapter& a) { a.on_fan_out(f); }, "on_fan_out", e, items, failure);
-        if (failure) std::rethrow_exception(failure);
-    }
+    if (!options_.adapters.empty()) (this->*options_.parts.fan_out_hooks)(c, e, count, body, items);
     return count;
 }
 

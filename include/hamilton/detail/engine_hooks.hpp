@@ -1,6 +1,7 @@
-// hamilton/detail/engine_hooks.hpp: calling the lifecycle adapters' hooks (adapters.hpp) around a
-// node: before-hooks in the order the adapters were given, after-hooks in reverse order and only
-// for those whose before-hook ran; a hook that throws becomes an adapter_error.
+// hamilton/detail/engine_hooks.hpp: calling the lifecycle adapters' hooks (adapters.hpp) around
+// the graph, each node and each fan-out: before-hooks in the order the adapters were given,
+// after-hooks in reverse order and only for those whose before-hook ran; a hook that throws
+// becomes an adapter_error. Compiled only in a program that calls with_adapters (use_hooks).
 #pragma once
 
 #include <cstddef>
@@ -17,16 +18,42 @@
 
 namespace hamilton::detail {
 
+HAMILTON_DETAIL_DECL void engine::use_hooks(engine_parts& parts) {
+    parts.run_between_graph_hooks = &engine::run_between_graph_hooks;
+    parts.run_hooked = &engine::run_hooked;
+    parts.fan_out_hooks = &engine::fan_out_hooks;
+}
+
+HAMILTON_DETAIL_DECL void engine::run_between_graph_hooks(const call& c) const {
+    std::vector<std::string_view> outputs;
+    for (auto s : c.steps.outputs) outputs.push_back(view_->slot_name[s]);
+    const graph_run g{c.run_id, outputs, c.steps.blocks.empty() ? c.steps.steps.size() : c.steps.node_units};
+    const auto start = std::chrono::steady_clock::now();
+    std::exception_ptr failure;
+    const auto started = before_hooks([&](lifecycle_adapter& a) { a.before_graph(g); }, "before_graph", none,
+                                      no_items, failure);
+    if (!failure) {
+        try {
+            run_plan(c);
+        } catch (...) {
+            failure = std::current_exception();
+        }
+    }
+    if (failure) {  // an after_graph throwing now is dropped: the call's own error wins
+        const graph_outcome outcome{false, failure, std::chrono::steady_clock::now() - start};
+        (void)after_hooks(started, [&](lifecycle_adapter& a) { a.after_graph(g, outcome); }, "after_graph", none,
+                          no_items);
+        std::rethrow_exception(failure);
+    }
+    c.state.finished = true;
+    const graph_outcome outcome{true, nullptr, std::chrono::steady_clock::now() - start};
+    if (auto e = after_hooks(started, [&](lifecycle_adapter& a) { a.after_graph(g, outcome); }, "after_graph", none,
+                             no_items))
+        std::rethrow_exception(e);
+}
+
 HAMILTON_DETAIL_DECL void engine::run_hooked(const step& st, std::uint64_t run_id, std::byte* data,
                                             const std::vector<std::size_t>& items) const {
-    if (options_.adapters.empty()) {
-        try {
-            st.run(data, st);
-        } catch (...) {
-            throw_node_error(st.node, items);
-        }
-        return;
-    }
     const node_run r{run_id, view_->node_name[st.node], view_->function_name[st.node], &described_[st.node].tags,
                      items};
     node_outcome outcome;
@@ -50,6 +77,15 @@ HAMILTON_DETAIL_DECL void engine::run_hooked(const step& st, std::uint64_t run_i
     }
     if (timing_) outcome.duration = std::chrono::steady_clock::now() - start;
     if (auto e = after_hooks(started, after_node, "after_node", st.node, items)) std::rethrow_exception(e);
+}
+
+HAMILTON_DETAIL_DECL void engine::fan_out_hooks(const call& c, std::uint32_t e, std::size_t count,
+                                               const block_plan& body, const std::vector<std::size_t>& items) const {
+    const fan_out_run f{{c.run_id, view_->node_name[e], view_->function_name[e], &described_[e].tags, items}, count,
+                        body.nodes_per_item};
+    std::exception_ptr failure;
+    (void)before_hooks([&](lifecycle_adapter& a) { a.on_fan_out(f); }, "on_fan_out", e, items, failure);
+    if (failure) std::rethrow_exception(failure);
 }
 
 template <class Hook>

@@ -1,7 +1,8 @@
 // hamilton/detail/engine_run.hpp: running a plan: the plain loop over its steps in the calling
-// thread (no blocks, adapters, cache or pool); otherwise, between the graph hooks, the steps with
-// their node hooks, the blocks (engine_fan_out.hpp) or the pool (engine_threads.hpp). A node
-// that throws becomes a node_error naming it and its items.
+// thread (no blocks, adapters, cache or pool); otherwise the steps one by one (through the cache
+// when there is one), the blocks (engine_fan_out.hpp) or the pool (engine_threads.hpp), between
+// the adapters' hooks when there are adapters (engine_hooks.hpp). A node that throws becomes a
+// node_error naming it and its items.
 #pragma once
 
 #include <atomic>
@@ -20,8 +21,6 @@
 #include "clock.hpp"
 #include "engine_decl.hpp"
 #include "engine_fan_out.hpp"
-#include "engine_hooks.hpp"
-#include "engine_threads.hpp"
 #include "message.hpp"
 
 namespace hamilton::detail {
@@ -58,42 +57,26 @@ HAMILTON_DETAIL_DECL std::uint64_t engine::next_run_id() {
 }
 
 HAMILTON_DETAIL_DECL void engine::run_with_hooks(run_state& state) const {
-    const plan& p = state.steps();
     const auto run_id = next_run_id();
     if (node_cache_) state.cache = node_cache_->begin(run_id);
-    const call c{run_id, p, state, state.cache.get()};
-    std::vector<std::string_view> outputs;
-    for (auto s : p.outputs) outputs.push_back(view_->slot_name[s]);
-    const graph_run g{c.run_id, outputs, p.blocks.empty() ? p.steps.size() : p.node_units};
-    const auto start = std::chrono::steady_clock::now();
-    std::exception_ptr failure;
-    const auto started = before_hooks([&](lifecycle_adapter& a) { a.before_graph(g); }, "before_graph", none,
-                                      no_items, failure);
-    if (!failure) {
-        try {
-            if (p.blocks.empty()) {
-                run_steps(c);
-            } else if (options_.pool && !options_.pool->in_pool()) {
-                std::make_shared<threaded_run>(*this, c)->run();
-            } else {
-                std::vector<std::size_t> items;
-                run_block(c, p.blocks.front(), state.data(), state.collected, items);
-            }
-        } catch (...) {
-            failure = std::current_exception();
-        }
+    const call c{run_id, state.steps(), state, state.cache.get()};
+    if (!options_.adapters.empty()) {
+        (this->*options_.parts.run_between_graph_hooks)(c);
+        return;
     }
-    if (failure) {  // an after_graph throwing now is dropped: the call's own error wins
-        const graph_outcome outcome{false, failure, std::chrono::steady_clock::now() - start};
-        (void)after_hooks(started, [&](lifecycle_adapter& a) { a.after_graph(g, outcome); }, "after_graph", none,
-                          no_items);
-        std::rethrow_exception(failure);
-    }
+    run_plan(c);
     state.finished = true;
-    const graph_outcome outcome{true, nullptr, std::chrono::steady_clock::now() - start};
-    if (auto e = after_hooks(started, [&](lifecycle_adapter& a) { a.after_graph(g, outcome); }, "after_graph", none,
-                             no_items))
-        std::rethrow_exception(e);
+}
+
+HAMILTON_DETAIL_DECL void engine::run_plan(const call& c) const {
+    if (c.steps.blocks.empty()) {
+        run_steps(c);
+    } else if (options_.pool && !options_.pool->in_pool()) {
+        (this->*options_.parts.run_on_pool)(c);
+    } else {
+        std::vector<std::size_t> items;
+        run_block(c, c.steps.blocks.front(), c.state.data(), c.state.collected, items);
+    }
 }
 
 HAMILTON_DETAIL_DECL void engine::run_steps(const call& c) const {
@@ -109,6 +92,19 @@ HAMILTON_DETAIL_DECL void engine::run_steps(const call& c) const {
     } catch (...) {
         c.state.completed = i + 1;  // the error is on its way
         throw;
+    }
+}
+
+HAMILTON_DETAIL_DECL void engine::run_step(const step& st, std::uint64_t run_id, std::byte* data,
+                                          const std::vector<std::size_t>& items) const {
+    if (!options_.adapters.empty()) {
+        (this->*options_.parts.run_hooked)(st, run_id, data, items);
+        return;
+    }
+    try {
+        st.run(data, st);
+    } catch (...) {
+        throw_node_error(st.node, items);
     }
 }
 

@@ -1,6 +1,8 @@
 // hamilton/detail/engine_threads.hpp: running an execution on a thread pool (task_pool.hpp): the
 // units of the top block start as the units they wait for finish, a fan-out's items are shared
 // among threads, and the first error stops new work and is rethrown by the calling thread.
+// Included by executor.hpp only, and compiled only in a program that calls
+// with_executor(multithreading_executor) (use_pool).
 #pragma once
 
 #include <algorithm>
@@ -201,5 +203,9 @@ private:
     std::exception_ptr error_;
     std::atomic<bool> stop_{false};
 };
+
+HAMILTON_DETAIL_DECL void engine::use_pool(engine_parts& parts) { parts.run_on_pool = &engine::run_on_pool; }
+
+HAMILTON_DETAIL_DECL void engine::run_on_pool(const call& c) const { std::make_shared<threaded_run>(*this, c)->run(); }
 
 }  // namespace hamilton::detail
