@@ -32,6 +32,7 @@
 
 #include "compile_error.hpp"
 #include "compiled_module.hpp"
+#include "detail/link.hpp"
 #include "detail/module_unit.hpp"
 #include "detail/typed_graph.hpp"
 #include "fixed_string.hpp"
@@ -100,6 +101,7 @@ compiled_module compile_nodes(std::string_view name, const module_definition<Nod
         unit->view = &view_of(tables);
         append_nodes(unit->nodes, m.entries);
         unit->metadata = metadata_of_nodes(tables, unit->nodes);
+        unit->link = &link_units;
         return compiled_module(std::move(unit));
     } else {
         return compiled_module(nullptr);

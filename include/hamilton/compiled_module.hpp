@@ -11,7 +11,7 @@
 //   hamilton::compiled_module features() { return hamilton::compile_module<"features", feature_nodes>(); }
 //
 // This header is small on purpose: a unit that only passes compiled modules to a builder does not
-// parse their nodes; it compiles the code that links them (detail/link.hpp) once, for its builder.
+// parse their nodes, nor the code that links them (detail/link.hpp, compiled with the modules).
 #pragma once
 
 #include <memory>

@@ -38,7 +38,6 @@
 #include "detail/engine.hpp"
 #include "detail/fixed_plan.hpp"
 #include "detail/layout.hpp"
-#include "detail/link.hpp"
 #include "detail/output_names.hpp"
 #include "detail/module_unit.hpp"
 #include "detail/state.hpp"
@@ -278,7 +277,6 @@ namespace detail {
 struct builder_state {
     node_objects nodes;
     std::vector<compiled_module> units;  // modules compiled in other units, linked at build()
-    link_function link = nullptr;        // links them: set with the first of them
     config configuration;
     execution_options execution;
 
@@ -299,14 +297,12 @@ struct builder_state {
 // What with_modules does with one argument: a module's nodes are copied, a compiled module is
 // kept to be linked at build().
 template <class... Nodes>
-HAMILTON_DETAIL_ALWAYS_INLINE void add_module(node_objects& nodes, std::vector<compiled_module>&, link_function&,
+HAMILTON_DETAIL_ALWAYS_INLINE void add_module(node_objects& nodes, std::vector<compiled_module>&,
                                               const module_definition<Nodes...>& m) {
     append_nodes(nodes, m.entries);
 }
-inline void add_module(node_objects&, std::vector<compiled_module>& units, link_function& link,
-                       const compiled_module& m) {
+inline void add_module(node_objects&, std::vector<compiled_module>& units, const compiled_module& m) {
     units.push_back(m);
-    link = &link_units;  // compiled only in programs that take compiled modules
 }
 
 // The engine of a driver whose graph's tables are `tables` (detail/typed_graph.hpp): with
@@ -314,13 +310,13 @@ inline void add_module(node_objects&, std::vector<compiled_module>& units, link_
 // points each module to). Templated on the graph's sizes only, not on its nodes.
 template <std::size_t N, std::size_t D, std::size_t S>
 std::shared_ptr<const engine> make_engine(const graph_tables<N, D, S>& tables, node_objects nodes,
-                                          const std::vector<compiled_module>& units, link_function link,
-                                          bool overriding, config cfg, execution_options execution) {
+                                          const std::vector<compiled_module>& units, bool overriding, config cfg,
+                                          execution_options execution) {
     const graph_view& typed = view_of(tables);
     auto metadata = metadata_of_nodes(tables, nodes);
     if (units.empty())
         return std::make_shared<const engine>(typed, std::move(nodes), metadata, std::move(cfg), std::move(execution));
-    auto linked = link(typed, std::move(nodes), std::move(metadata), units, overriding);
+    auto linked = units.front().unit().link(typed, std::move(nodes), std::move(metadata), units, overriding);
     return std::make_shared<const engine>(std::move(linked.view), std::move(linked.nodes), linked.metadata,
                                           std::move(cfg), std::move(execution));
 }
@@ -364,7 +360,7 @@ public:
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE auto with_modules(const Modules&... modules) const {
         typename detail::builder_with<builder, Modules...>::type next;
         static_cast<detail::builder_state&>(next) = *this;
-        (detail::add_module(next.nodes, next.units, next.link, modules), ...);
+        (detail::add_module(next.nodes, next.units, modules), ...);
         return next;
     }
 
@@ -422,7 +418,7 @@ public:
     // (detail/link.hpp): the same error lists those problems too.
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE driver<Nodes...> build() const {
         static_assert((graph<Nodes...>::report_errors(), true));
-        return driver<Nodes...>(nodes, units, link, false, configuration, execution);
+        return driver<Nodes...>(nodes, units, false, configuration, execution);
     }
 
 private:
@@ -449,8 +445,7 @@ public:
         detail::node_objects all = nodes;
         typename step::type next;
         next.units = units;
-        next.link = link;
-        (detail::add_module(all, next.units, next.link, modules), ...);
+        (detail::add_module(all, next.units, modules), ...);
         next.configuration = configuration;
         next.execution = execution;
         next.nodes.reserve(kept.count);
@@ -497,7 +492,7 @@ public:
     // it shares with another module is reported by build() as a duplicate.
     [[nodiscard]] HAMILTON_DETAIL_ALWAYS_INLINE driver<Nodes...> build() const {
         static_assert((graph<Nodes...>::report_errors(), true));
-        return driver<Nodes...>(nodes, units, link, true, configuration, execution);
+        return driver<Nodes...>(nodes, units, true, configuration, execution);
     }
 
 private:
@@ -517,11 +512,10 @@ class driver : public basic_driver {
     template <class...>
     friend class overriding_builder;
     HAMILTON_DETAIL_ALWAYS_INLINE driver(detail::node_objects nodes, const std::vector<compiled_module>& units,
-                                         detail::link_function link, bool overriding, config cfg,
-                                         detail::execution_options execution)
+                                         bool overriding, config cfg, detail::execution_options execution)
         : basic_driver(nullptr) {
         if constexpr (graph_type::valid)
-            engine_ = detail::make_engine(detail::typed_graph<Nodes...>::tables, std::move(nodes), units, link, overriding,
+            engine_ = detail::make_engine(detail::typed_graph<Nodes...>::tables, std::move(nodes), units, overriding,
                                           std::move(cfg), std::move(execution));
     }
 

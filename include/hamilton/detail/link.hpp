@@ -10,8 +10,8 @@
 // so that its typed execute<...> reads its outputs where its compile-time code expects them; the
 // slots only the compiled modules know are placed after its state.
 //
-// This code is compiled once, in the unit whose builder takes compiled modules (its with_modules
-// stores a pointer to link_units), not in the units that define them nor in programs without them.
+// This code is compiled in the units that define compiled modules (compile_module() stores a
+// pointer to link_units), not in the units that only build drivers from them.
 #pragma once
 
 #include <algorithm>

@@ -20,7 +20,7 @@ struct linked_graph {
     std::vector<node_metadata> metadata;
 };
 
-// (The signature of detail::link_units.) Links the driver's typed graph (`typed`, its nodes and their metadata) with `units`; throws the
+// Links the driver's typed graph (`typed`, its nodes and their metadata) with `units`; throws the
 // hamilton::error of build() listing every problem across units. `overriding`: the builder
 // allows module overrides (which compiled modules do not take part in).
 using link_function = linked_graph (*)(const graph_view& typed, node_objects nodes,
@@ -28,14 +28,14 @@ using link_function = linked_graph (*)(const graph_view& typed, node_objects nod
                                        const std::vector<compiled_module>& units, bool overriding);
 
 // A module compiled in its own unit: its graph checked and erased there (a graph_view of its
-// nodes, where every name it reads but does not produce is an input) and its node objects. The
-// linking code is compiled once, in the unit whose builder takes compiled modules (driver.hpp),
-// not in each module's unit.
+// nodes, where every name it reads but does not produce is an input), its node objects, and the
+// linking code, which is compiled with the modules so that the units using them need not parse it.
 struct module_unit {
     std::string name;
     const graph_view* view;
     node_objects nodes;
     std::vector<node_metadata> metadata;
+    link_function link;
 };
 
 }  // namespace hamilton::detail
